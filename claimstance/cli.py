@@ -1,0 +1,127 @@
+"""The ``claimstance`` command: parses arguments and calls plain functions, nothing more."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from claimstance import __version__
+from claimstance.errors import ClaimstanceError
+
+
+def _infer(args: argparse.Namespace) -> int:
+    from claimstance.config import InferConfig, load_config
+    from claimstance.infer.batch import open_output, read_inputs, run_batch
+    from claimstance.infer.pipeline import Pipeline
+
+    overrides = list(args.overrides)
+    if args.model:
+        overrides.append(f"stance_model={args.model}")
+    config = load_config(InferConfig, args.config, overrides)
+    if config.stance_model:
+        raise ClaimstanceError("this version has no stance stage yet (issue #3); leave out --model/stance_model")
+    if args.output != "-" and args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
+        raise ClaimstanceError(f"--output {args.output} is the input file: it would be emptied before it is read")
+    records = read_inputs(args.input)  # a missing input fails here, before the output is created
+    pipeline = Pipeline.from_config(config)
+    started = time.perf_counter()
+    out = open_output(args.output)
+    try:
+        counts = run_batch(pipeline, records, out)
+    finally:
+        if args.output == "-":
+            out.flush()
+            out.detach()  # leave sys.stdout open for whoever called us
+        else:
+            out.close()
+    seconds = time.perf_counter() - started
+    print(
+        f"{counts['records']} records: {counts['ok']} ok, {counts['failed']} failed "
+        f"({seconds:.1f} s) -> {args.output}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _evaluate_attribution(args: argparse.Namespace) -> int:
+    from claimstance.data.polnear import polnear_split_dir
+    from claimstance.evaluate.attribution import evaluate_attribution, format_report
+
+    split_dir = Path(args.gold) if args.gold else polnear_split_dir(args.split, args.data_root)
+    predict = None
+    if not args.predictions:
+        from claimstance.config import InferConfig, load_config
+        from claimstance.infer.pipeline import Pipeline
+
+        pipeline = Pipeline.from_config(load_config(InferConfig, args.config, list(args.overrides)))
+
+        def predict(doc_id: str, text: str):
+            result = pipeline(text, doc_id)
+            if result.error:
+                raise RuntimeError(f"{doc_id}: {result.error.message}")
+            return result.statements
+
+    started = time.perf_counter()
+    metrics = evaluate_attribution(split_dir, predict=predict, predictions_path=args.predictions, limit=args.limit)
+    metrics["seconds"] = round(time.perf_counter() - started, 2)
+    print(format_report(metrics))
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+        print(f"metrics written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="claimstance", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"claimstance {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("infer", help="segment, attribute and find parties in articles (JSONL out)")
+    p.add_argument("input", help=".jsonl file, .txt file, directory of .txt files, or - for JSONL on stdin")
+    p.add_argument("--output", "-o", required=True, help="output JSONL path, or - for stdout")
+    p.add_argument("--config", help="YAML config (configs/infer/*.yaml)")
+    p.add_argument("--model", help="stance model folder (issue #3)")
+    p.add_argument("overrides", nargs="*", help="config overrides key=value, e.g. segment.min_quote_words=3")
+    p.set_defaults(func=_infer)
+
+    p = sub.add_parser("evaluate", help="score predictions against gold")
+    ev = p.add_subparsers(dest="task", required=True)
+    a = ev.add_parser("attribution", help="content / source / cue scores on PolNeAR-format gold")
+    a.add_argument("--split", default="dev", help="PolNeAR split under the data root (default: dev)")
+    a.add_argument("--gold", help="a PolNeAR-format split folder (text/ + attributions/) instead of --split")
+    a.add_argument("--data-root", help="data root (default: $CLAIMSTANCE_DATA or ../shared/data)")
+    a.add_argument("--predictions", help="score this infer output instead of running the pipeline")
+    a.add_argument("--config", help="infer config for the pipeline run")
+    a.add_argument("--limit", type=int, help="only the first N documents")
+    a.add_argument("--output", help="write metrics JSON here")
+    a.add_argument("overrides", nargs="*", help="infer config overrides key=value")
+    a.set_defaults(func=_evaluate_attribution)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    # ``key=value`` overrides may come after options too (``infer in.jsonl -o out.jsonl max_chars=9``),
+    # which plain parse_args rejects for a nargs="*" positional that already matched
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if hasattr(args, "overrides") and all("=" in x and not x.startswith("-") for x in extra):
+            args.overrides = list(args.overrides) + extra
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except (ClaimstanceError, OSError) as exc:  # OSError: input missing, output not writable, ...
+        print(f"claimstance: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Dataset readers (PolNeAR, DSA, NewsMTSC, BASIL, ...) and our own sample articles with gold."""

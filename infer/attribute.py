@@ -1,0 +1,543 @@
+"""Attribute candidate statements to speakers: mention as written -> canonical speaker -> party.
+
+The speaker chain is ours (no neural coreference model is available offline). It works on the
+spaCy parse of the source mention the segmenter found and on the article's ``EntityIndex``.
+
+Canonical speaker names (the conventions of ``data/samples/README.md``):
+- a person: the fullest name the article gives, as written (hyphens and diacritics kept:
+  "Jean-Robert Célestin", "Park Ji-hoon"), without titles or appositions ("China's ambassador to the
+  UN, Fu Cong" -> "Fu Cong"); party: the country or organisation the person speaks for;
+- a state body or institution: its own name as first written, without a leading "the"
+  ("Kremlin", "White House", "Ukrainian air force", "Azerbaijan’s Ministry of Foreign Affairs");
+  party: its country (an organ of an organisation: the organisation, "European Commission" ->
+  "European Union");
+- a country, or its capital used as a speaker ("Beijing said"), or its government as a whole
+  ("the Ukrainian leadership", "the Kenyan government", "the Indian side"): the country;
+- an organisation in the lexicon: its canonical name ("The International Monetary Fund" ->
+  "International Monetary Fund"), which is also its party unless it belongs to another; any
+  other organisation: its name as first written, without "the" or its apposition.
+
+Rules, in order, for the head of the source mention:
+1. a dateline ("MONTEVIDEO — Brazil's President ... said") is never the speaker: the verb's
+   other subject is;
+2. a relative pronoun ("who said") takes the noun it modifies;
+3. he/she/his/her take the most recent earlier speaker of that gender (salience), else the
+   nearest person mentioned before; never a person marked with the other gender;
+   it/they/its/their take an organisation or country that is the subject of an earlier clause of
+   the same sentence or of the sentence before ("Foreign ministers of the Group of Seven, meeting in
+   Italy, weighed in. They called ..." -> Group of Seven, not Italy), else the most recent such
+   speaker, else the nearest such mention;
+4. a name: the entity it names; a common noun with a name in apposition ("China's ambassador to
+   the UN, Fu Cong", "North Korea’s state news agency KCNA") takes the name;
+5. "the statement" (the report, the communique) takes the speaker of the statement it refers to:
+   the possessor ("the ministry's statement"), else whoever made the statement named before
+   ("X said in a statement ... The statement added"), else the most recent organisation speaking;
+6. a collective noun for a government ("the Ukrainian leadership", "the government") takes the
+   country in its modifiers, else the country named last;
+7. a singular definite role noun ("the president", "the prime minister", "Kenya's president")
+   takes the person seen with that title (party- and gender-compatible), nearest first;
+8. an unnamed official or a group of officials ("A Commission spokesperson", "An AU official",
+   "a spokeswoman for the ministry", "Foreign ministers of the Group of Seven") takes the body,
+   organisation or country they belong to, from the modifiers;
+9. an organisation noun ("the ministry", "the foreign office", "the bloc") takes the nearest
+   earlier body of that type ("the foreign office" -> one named "... Foreign Office"; "the bloc"
+   -> the nearest organisation), never any organisation at all;
+10. a source without an entity keeps its own words ("Ministers"), the party from any country
+    named in them.
+
+Which mention: coordinated cues share their subject, also when the parser hangs the second cue on
+the reported clause of the first ("X denied that its officers had failed to act and accused ...",
+"X said that Ethiopia had begun ..., calling ..."): a cue verb without a subject of its own under
+a clause that another cue reports takes that cue's source, not the reported clause's subject. A
+statement without a source of its own: a noun cue takes its possessor or the subject of the verb
+it hangs on ("X said in a statement that ..."), a verb cue its subject from the parse; a quotation
+with no cue takes the speaker of the adjacent statement in its paragraph, else the previous one
+(the mention stays the neighbour's). A source that resolves to no entity keeps its own words
+without a relative clause or apposition ("Residents who fled the city" -> "Residents").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from claimstance.infer.entities import Entity, EntityIndex
+from claimstance.infer.gazetteer import ORG_NOUNS, Gazetteer, gender_of_word, titles_in
+from claimstance.infer.segment import Candidate
+from claimstance.records import Span, Speaker, Statement
+
+PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
+GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+PRONOUNS = set(PERSON_PRONOUNS) | GROUP_PRONOUNS | FIRST_PERSON
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+ROLE_NOUNS = {
+    "president", "minister", "spokesman", "spokeswoman", "spokesperson", "official", "leader", "chancellor",
+    "premier", "secretary", "secretary-general", "ambassador", "envoy", "governor", "senator", "mayor", "chief",
+    "general", "diplomat", "prosecutor", "judge", "commissioner", "director", "chairman", "chairwoman", "chair",
+    "candidate", "nominee", "lawmaker", "legislator", "congressman", "congresswoman", "representative", "king",
+    "queen", "prince", "emir", "sheikh", "pope", "negotiator", "adviser", "advisor", "aide", "head", "ceo",
+    "founder", "counterpart", "deputy", "delegate", "delegation", "source", "officer",
+}
+COLLECTIVE_NOUNS = {"government", "leadership", "administration", "authorities", "authority", "side", "regime"}
+STATEMENT_NOUNS = {"statement", "communique", "communiqué", "report", "release", "document", "letter", "post", "tweet", "note"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Prepositions whose object names whom an official belongs to ("a spokeswoman for the ministry").
+BELONGS_PREPS = ("of", "for", "from", "at", "with", "in", "to")
+_DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
+_DASHES = {"—", "–", "-", "--"}
+
+
+@dataclass
+class _Context:
+    doc: object
+    index: EntityIndex
+    previous: list[tuple[int, Speaker, Optional[Entity]]]  # (source position, speaker, entity) in text order
+
+
+class Attributor:
+    """Turn segmenter candidates into ``Statement`` records with resolved speakers."""
+
+    def __init__(self, gazetteer: Gazetteer, pronoun_window: int = 1500):
+        self.gazetteer = gazetteer
+        self.pronoun_window = pronoun_window
+
+    def __call__(self, doc, candidates: list[Candidate], index: EntityIndex) -> list[Statement]:
+        text = doc.text
+        ctx = _Context(doc, index, [])
+        resolved: list[tuple[Candidate, Optional[Speaker], Optional[Entity]]] = []
+        sources = {}  # candidate position -> (source span, source head) as written
+        by_cue = {}  # cue token -> candidate position, for candidates with a source
+        for n, cand in enumerate(candidates):
+            sources[n] = (cand.source, cand.source_head)
+            if cand.source is None and cand.cue is not None:
+                sources[n] = _cue_source(doc, cand)
+            tok = _cue_token(doc, cand)
+            if tok is not None and sources[n][0] is not None:
+                by_cue.setdefault(tok.i, n)
+        for n, cand in enumerate(candidates):
+            speaker, entity = (None, None)
+            source = sources[n]
+            governor = _reporting_governor(doc, cand, source[1], by_cue)
+            if governor is not None and governor != n:
+                source = sources[governor]
+            if source[0] is not None:
+                speaker, entity = self.resolve_source(source[0], source[1], ctx)
+                ctx.previous.append((source[0][0], speaker, entity))
+            resolved.append((cand, speaker, entity))
+        statements = []
+        for n, (cand, speaker, entity) in enumerate(resolved):
+            if speaker is None:
+                speaker = _neighbour_speaker(n, resolved, text)
+            content = Span.from_parts(text, list(cand.content))
+            cue = Span.of(text, *cand.cue) if cand.cue else None
+            statements.append(Statement(f"s{n + 1}", cand.kind(text), content, cue, speaker))
+        return statements
+
+    # -- resolution --------------------------------------------------------------------------
+    def resolve_source(self, source: tuple[int, int], head_i: Optional[int], ctx: _Context) -> tuple[Speaker, Optional[Entity]]:
+        """The speaker of a source mention (character span, head token index)."""
+        doc, text = ctx.doc, ctx.doc.text
+        head = doc[head_i] if head_i is not None else _head_of(doc, *source)
+        if head is not None:
+            head, source = _past_dateline(head, source)
+        mention = Span.of(text, *source)
+        entity = None
+        if head is not None:
+            entity, source = self._entity_for(head, source, ctx, depth=0)
+            mention = Span.of(text, *source)
+        if entity is None and not _is_pronoun_or_role(head):
+            entity = ctx.index.entity_at(mention.start, mention.end)
+        if entity is not None:
+            return Speaker(entity.name, mention, entity.party), entity
+        inherited = self._from_previous(mention, ctx)
+        if inherited is not None:
+            return Speaker(inherited.name, mention, inherited.party), None
+        core = mention.text  # its own words, without a relative or participial clause or an apposition
+        if head is not None and mention.start <= head.idx < mention.end:
+            start, end = _subtree_span(head)
+            core = text[max(start, mention.start) : min(end, mention.end)] or core
+        return Speaker(_clean_name(core), mention, self.gazetteer.party_in_phrase(mention.text)), None
+
+    def _entity_for(self, head, source: tuple[int, int], ctx: _Context, depth: int) -> tuple[Optional[Entity], tuple[int, int]]:
+        """The entity a mention headed by ``head`` names, and the mention span (widened to take in a
+        name in close apposition)."""
+        lower = head.lower_
+        if depth > 3:
+            return None, source
+        if lower in RELATIVE:
+            antecedent = head.head.head if head.head.dep_ == "relcl" else (head.head if head.dep_ == "poss" else None)
+            if antecedent is not None and antecedent.pos_ in ("PROPN", "NOUN"):
+                return self._entity_for(antecedent, source, ctx, depth + 1)[0], source
+            return None, source
+        if lower in PRONOUNS:
+            return self._pronoun_entity(head, ctx), source
+        named, source = self._named(head, source, ctx)
+        if named is not None:
+            return named, source
+        if head.pos_ in ("NOUN", "PROPN"):
+            return self._noun_entity(head, ctx, depth), source
+        return None, source
+
+    def _named(self, head, source: tuple[int, int], ctx: _Context) -> tuple[Optional[Entity], tuple[int, int]]:
+        """The entity the head names, or the name in apposition to a common-noun head."""
+        index = ctx.index
+        hit = index.entity_at(head.idx, head.idx + len(head))
+        if hit is not None:
+            return hit, source
+        if head.pos_ not in ("NOUN", "ADJ", "PROPN"):  # ADJ: "secretary-general"; PROPN: "President"
+            return None, source
+        for child in head.children:  # "China's ambassador to the UN, Fu Cong"
+            if child.dep_ == "appos" and child.i > head.i:
+                ent = index.entity_at(child.idx, child.idx + len(child))
+                if ent is not None and ent.type in ("person", "organisation"):
+                    return ent, source
+        doc = head.doc
+        nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+        if nxt is not None and nxt.pos_ == "PROPN" and head.whitespace_ and not nxt.is_punct and head.dep_ != "compound":
+            ent = index.entity_at(nxt.idx, nxt.idx + len(nxt))  # "state news agency KCNA", "spokesman Lin Jian"
+            if ent is not None and ent.type in ("person", "organisation"):
+                end = max(source[1], max(m.end for m in ent.mentions if m.start <= nxt.idx < m.end))
+                return ent, (source[0], end)
+        return None, source
+
+    # -- pronouns ----------------------------------------------------------------------------
+    def _pronoun_entity(self, pron, ctx: _Context) -> Optional[Entity]:
+        lower = pron.lower_
+        pos = pron.idx
+        if lower in FIRST_PERSON:
+            return None
+        if lower in PERSON_PRONOUNS:
+            gender = PERSON_PRONOUNS[lower]
+            for spos, _speaker, entity in reversed(ctx.previous):  # salience: the most recent speaker first
+                if pos - spos > self.pronoun_window:
+                    break
+                if spos < pos and entity is not None and _person_fits(entity, gender):
+                    return entity
+            for span, entity in ctx.index.mentions_before(pos, {"person"}):
+                if pos - span.start > self.pronoun_window:
+                    break
+                if _person_fits(entity, gender):
+                    return entity
+            return None
+        # it / they: an organisation or country that was the subject of an earlier clause
+        for subj in _earlier_subjects(pron):
+            entity = self._group_of_subject(subj, ctx)
+            if entity is not None:
+                return entity
+        for spos, _speaker, entity in reversed(ctx.previous):
+            if pos - spos > self.pronoun_window:
+                break
+            if spos < pos and entity is not None and entity.type != "person":
+                return entity
+        for span, entity in ctx.index.mentions_before(pos, {"organisation", "country"}):
+            if pos - span.start > self.pronoun_window:
+                break
+            if entity.kind != "media":
+                return entity
+        return None
+
+    def _group_of_subject(self, subj, ctx: _Context) -> Optional[Entity]:
+        """The organisation or country a clause subject stands for, if any."""
+        if subj.lower_ in GROUP_PRONOUNS:  # "It said ... It added": the earlier pronoun's speaker
+            return next((e for spos, _s, e in ctx.previous if spos == subj.idx), None)
+        ent = ctx.index.entity_at(subj.idx, subj.idx + len(subj))
+        if ent is not None:
+            return ent if ent.type != "person" else None
+        if subj.pos_ == "NOUN":
+            lemma = subj.lemma_.lower()
+            if lemma in COLLECTIVE_NOUNS | ROLE_NOUNS:
+                return next((e for e in self._modifier_entities(subj, ctx) if e.type != "person"), None)
+            if lemma in ORG_NOUNS:
+                return ctx.index.body_before(subj.idx, lemma, _modifier_words(subj))
+        return None
+
+    # -- common nouns ------------------------------------------------------------------------
+    def _noun_entity(self, noun, ctx: _Context, depth: int) -> Optional[Entity]:
+        lemma = noun.lemma_.lower()
+        index = ctx.index
+        if lemma in STATEMENT_NOUNS:
+            return self._statement_speaker(noun, ctx, depth)
+        if lemma in COLLECTIVE_NOUNS:  # "the Ukrainian leadership", "Kenya's government": the country
+            countries = [e for e in self._modifier_entities(noun, ctx) if e.type == "country"]
+            if countries:
+                return countries[0]
+            if lemma in ("government", "administration", "leadership", "authorities"):
+                return next((e for _, e in index.mentions_before(noun.idx, {"country"})), None)
+            return None
+        if lemma in ROLE_NOUNS:
+            plural = noun.tag_ in ("NNS", "NNPS")
+            definite = any(c.dep_ == "poss" or c.lower_ in ("the", "this") for c in noun.children)
+            if definite and not plural:
+                person = self._role_person(noun, ctx)
+                if person is not None:
+                    return person
+            # an unnamed official: whom they speak for
+            owners = self._modifier_entities(noun, ctx)
+            return next((e for e in owners if e.type != "person"), None)
+        if lemma in ORG_NOUNS:
+            return index.body_before(noun.idx, lemma, _modifier_words(noun))
+        return None
+
+    def _role_person(self, noun, ctx: _Context) -> Optional[Entity]:
+        """The person seen with this title ("the prime minister" -> one titled prime minister)."""
+        left = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("det", "poss", "case")]
+        phrases = titles_in([t.text for t in left]) or [noun.lemma_.lower()]
+        role = phrases[-1]
+        modifier = " ".join(t.text for t in noun.subtree if t.i < noun.i)
+        party = self.gazetteer.party_in_phrase(modifier) if modifier else None
+        gender = gender_of_word(noun.text)
+        fallback = None
+        for _span, entity in ctx.index.mentions_before(noun.idx, {"person"}):
+            if party is not None and entity.party not in (None, party):
+                continue
+            if gender is not None and entity.gender not in (None, gender):
+                continue
+            if any(t == role or t.endswith(" " + role) for t in entity.titles):
+                return entity
+            if fallback is None and any(noun.lemma_.lower() in t.split() for t in entity.titles):
+                fallback = entity
+        return fallback
+
+    def _modifier_entities(self, noun, ctx: _Context) -> list[Entity]:
+        """Entities a noun's modifiers name, the organisations first: the words before it ("A
+        Commission spokesperson", "China's ambassador"), then the objects of "of/for/at..."
+        ("a spokeswoman for the ministry", "ministers of the Group of Seven"); places of a
+        participle or relative clause ("meeting in Italy") do not count."""
+        index = ctx.index
+        found: list[Entity] = []
+        left = [t for t in noun.subtree if t.i < noun.i]
+        right = []
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.i > noun.i and prep.lower_ in BELONGS_PREPS:
+                right += [t for pobj in prep.children if pobj.dep_ == "pobj" for t in pobj.subtree]
+        for tok in left + right:
+            ent = index.entity_at(tok.idx, tok.idx + len(tok))
+            if ent is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in ORG_NOUNS \
+                    and any(c.lower_ == "the" or c.dep_ == "poss" for c in tok.children):
+                ent = index.body_before(tok.idx, tok.lemma_.lower(), _modifier_words(tok))  # "for the ministry"
+            if ent is not None and ent not in found:
+                found.append(ent)
+        return [e for e in found if e.type == "organisation"] + [e for e in found if e.type != "organisation"]
+
+    def _statement_speaker(self, noun, ctx: _Context, depth: int) -> Optional[Entity]:
+        """Who made the statement that "the statement" refers to."""
+        doc = noun.doc
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is not None:  # "the ministry's statement"
+            return self._entity_for(owner, (owner.idx, owner.idx + len(owner)), ctx, depth + 1)[0]
+        sent_start = noun.sent.start
+        for tok in reversed(doc[max(0, sent_start - 150) : sent_start]):  # "X said in a statement ..."
+            if tok.lemma_.lower() not in STATEMENT_NOUNS:
+                continue
+            sent = tok.sent
+            for spos, _speaker, entity in ctx.previous:
+                if sent.start_char <= spos < sent.end_char and entity is not None:
+                    return entity
+            source = _noun_cue_source(doc, (tok.idx, tok.idx + len(tok)))
+            if source[1] is not None:
+                return self._entity_for(doc[source[1]], source[0], ctx, depth + 1)[0]
+            break
+        previous = [e for pos, _s, e in ctx.previous if e is not None and pos < noun.idx]
+        return next((e for e in reversed(previous) if e.type != "person"), previous[-1] if previous else None)
+
+    def _from_previous(self, mention: Span, ctx: _Context) -> Optional[Speaker]:
+        """An unnamed role ("the spokesman") repeated: reuse the earlier speaker with that mention."""
+        key = _clean_name(mention.text).lower()
+        for _pos, speaker, _entity in reversed(ctx.previous):
+            if speaker.mention is not None and _clean_name(speaker.mention.text).lower() == key and speaker.mention.start != mention.start:
+                return speaker
+        return None
+
+
+# ---------------------------------------------------------------- parse helpers
+def _person_fits(entity: Entity, gender: Optional[str]) -> bool:
+    return entity.type == "person" and (gender is None or entity.gender in (None, gender))
+
+
+def _is_pronoun_or_role(head) -> bool:
+    if head is None:
+        return False
+    lemma = head.lemma_.lower()
+    return head.lower_ in PRONOUNS or head.lower_ in RELATIVE or lemma in ROLE_NOUNS or lemma in STATEMENT_NOUNS \
+        or (head.pos_ == "NOUN" and (lemma in ORG_NOUNS or lemma in COLLECTIVE_NOUNS))
+
+
+def _modifier_words(noun) -> tuple[str, ...]:
+    """Lower-case words that narrow a noun ("the foreign office" -> ("foreign",))."""
+    return tuple(t.lower_ for t in noun.children if t.dep_ in ("amod", "compound") and t.i < noun.i and t.is_alpha)
+
+
+def _head_of(doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _subtree_span(tok, stop_at_clauses: bool = True) -> tuple[int, int]:
+    """Character span of a noun phrase: its subtree, without relative or participial clauses."""
+    skip = set()
+    if stop_at_clauses:
+        for child in tok.children:
+            if child.dep_ in ("relcl", "acl", "appos", "punct") and child.i > tok.i:
+                skip.update(t.i for t in child.subtree)
+    toks = [t for t in tok.subtree if t.i not in skip and not t.is_space]
+    run = [t for t in toks if t.i >= tok.left_edge.i]
+    right = tok.i
+    indices = {t.i for t in run}
+    while right + 1 in indices:
+        right += 1
+    left = tok.i
+    while left - 1 in indices:
+        left -= 1
+    doc = tok.doc
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def _cue_token(doc, cand: Candidate):
+    if cand.cue is None:
+        return None
+    span = doc.char_span(*cand.cue, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _reporting_governor(doc, cand: Candidate, source_head: Optional[int], by_cue: dict) -> Optional[int]:
+    """A cue verb the parser hung on the reported clause of another cue ("X denied that its officers
+    had failed to act and accused Croatian police ..."; "X said that Ethiopia had begun ..., calling
+    the move ..."): a reporting verb with no subject of its own, coordinated with or a participle of
+    the verb of a clause that another cue reports, shares that cue's source, not the reported
+    clause's subject. Returns the position of the governing cue's candidate, else None."""
+    verb = _cue_token(doc, cand)
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    tok = verb
+    for _ in range(4):
+        if any(c.dep_ in SUBJECT_DEPS for c in tok.children) and tok is verb:
+            return None  # its own subject
+        if tok is not verb and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+            break
+        if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head is tok:
+            return None
+        tok = tok.head
+    else:
+        return None
+    clause = tok  # the verb whose subject the cue would otherwise borrow
+    if source_head is None or doc[source_head].head.i != clause.i:
+        return None
+    for _ in range(3):  # up the reported clauses to the cue that reports them
+        if clause.dep_ != "ccomp" or clause.head is clause:
+            return None
+        governor = by_cue.get(clause.head.i)
+        if governor is not None:
+            return governor
+        clause = clause.head
+    return None
+
+
+def _cue_source(doc, cand: Candidate) -> tuple[Optional[tuple[int, int]], Optional[int]]:
+    """A source from the parse for a cue the segmenter gave none: a noun cue's owner, a verb cue's
+    subject (a conjunct or participle shares its governor's), never one inside the content."""
+    span = doc.char_span(*cand.cue, alignment_mode="expand")
+    if span is None or not len(span):
+        return None, None
+    tok = span.root
+    if tok.pos_ in ("NOUN", "PROPN"):
+        source = _noun_cue_source(doc, cand.cue)
+    else:
+        source = None, None
+        for _ in range(3):
+            subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS and not c.is_punct and not c.is_space), None)
+            if subj is not None:
+                source = _subtree_span(subj), subj.i
+                break
+            if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head is tok:
+                break
+            tok = tok.head
+    if source[0] is not None and any(s < source[0][1] and source[0][0] < e for s, e in cand.content):
+        return None, None
+    return source
+
+
+def _noun_cue_source(doc, cue: tuple[int, int]) -> tuple[Optional[tuple[int, int]], Optional[int]]:
+    """The source of a noun cue with none of its own: its possessor ("the ministry's statement"),
+    else the subject of the verb it hangs on ("X said in a statement that ...")."""
+    span = doc.char_span(*cue, alignment_mode="expand")
+    if span is None or not len(span):
+        return None, None
+    noun = span.root
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None, None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        verb = noun.head
+        if verb.dep_ == "prep" or verb.pos_ == "ADP":
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX") or verb is noun:
+            return None, None
+        owner = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if owner is None:
+        return None, None
+    return _subtree_span(owner), owner.i
+
+
+def _past_dateline(head, source: tuple[int, int]):
+    """A dateline parsed as the subject ("MONTEVIDEO — Brazil's President Lula said", "NEW DELHI —
+    Indian Foreign Minister S. Jaishankar condemned"): the verb's other subject instead, else the
+    phrase after the dash that hangs on the dateline."""
+    doc = head.doc
+    first = head.i
+    while first > 0 and doc[first - 1].text.isupper() and doc[first - 1].is_alpha:
+        first -= 1
+    nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    at_line_start = first == 0 or "\n" in doc[first - 1].text or doc.text[max(0, doc[first].idx - 1) : doc[first].idx] == "\n"
+    if not (head.text.isupper() and len(head.text) > 1 and at_line_start and nxt is not None and nxt.text in _DASHES):
+        return head, source
+    other = [c for c in head.head.children if c.dep_ in SUBJECT_DEPS and c.i != head.i and c.i > nxt.i]
+    other = other or [c for c in head.children if c.i > nxt.i and c.pos_ in ("PROPN", "NOUN")]
+    if not other:
+        return head, source
+    return other[0], _subtree_span(other[0])
+
+
+def _earlier_subjects(pron):
+    """Subjects of the clauses before a pronoun: in its own sentence (nearest first), then the
+    main subjects of the sentence before."""
+    sent = pron.sent
+    own = [t for t in sent if t.i < pron.i and t.dep_ in SUBJECT_DEPS and t.lower_ not in FIRST_PERSON]
+    yield from reversed(own)
+    if sent.start == 0:
+        return
+    prev = pron.doc[sent.start - 1].sent
+    root = prev.root
+    mains = [root] + [c for c in root.children if c.dep_ == "conj"]
+    for verb in mains:
+        for c in verb.children:
+            if c.dep_ in SUBJECT_DEPS:
+                yield c
+
+
+def _clean_name(text: str) -> str:
+    text = " ".join(text.split())
+    text = _DETERMINERS.sub("", text)
+    return text.strip(" ,;:")
+
+
+def _neighbour_speaker(n: int, resolved, text: str) -> Optional[Speaker]:
+    """The speaker of a source-less statement: the next statement in the same paragraph whose
+    cue follows right after ('"...," he said'), else the closest earlier one in this or the
+    previous paragraph. The mention stays the neighbour's (the speaker as last written), as
+    PolNeAR annotates such quotes."""
+    cand = resolved[n][0]
+    para_start = text.rfind("\n\n", 0, cand.start)
+    prev_para_start = text.rfind("\n\n", 0, max(para_start, 0))
+    for m in range(n + 1, min(n + 2, len(resolved))):
+        other, speaker, _ = resolved[m]
+        if speaker is not None and "\n\n" not in text[cand.end : other.start] and other.start - cand.end < 200:
+            return speaker
+    for m in range(n - 1, -1, -1):
+        other, speaker, _ = resolved[m]
+        if other.end < prev_para_start:
+            break
+        if speaker is not None:
+            return speaker
+    return None

@@ -1,0 +1,147 @@
+"""The pipeline: text -> parse -> segment -> attribute -> parties -> stance -> DocumentResult.
+
+It only composes the stages. Load it once (models are heavy) and call it on one text or
+stream many through :meth:`Pipeline.pipe`, which batches the parser across documents.
+
+    from claimstance.infer.pipeline import Pipeline
+    nlp = Pipeline.from_config()            # defaults, offline
+    result = nlp("Kenya's President William Ruto said ...", doc_id="a1")
+    for result in nlp.pipe([("a1", text1), ("a2", text2)]): ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable, Iterator, Optional, Protocol
+
+from claimstance.config import InferConfig
+from claimstance.infer.attribute import Attributor
+from claimstance.infer.cues import CueLexicon
+from claimstance.infer.entities import build_entities
+from claimstance.infer.gazetteer import Gazetteer
+from claimstance.infer.parties import find_parties
+from claimstance.infer.segment import Segmenter
+from claimstance.infer.textprep import prepare_text
+from claimstance.models import load_spacy
+from claimstance.records import DocumentResult, MatrixCell, Party, Span, Statement
+
+
+class StanceStage(Protocol):
+    """Where the stance model plugs in (issue #3): statements and parties in, judged statements and matrix out."""
+
+    def __call__(
+        self, text: str, statements: tuple[Statement, ...], parties: tuple[Party, ...]
+    ) -> tuple[tuple[Statement, ...], tuple[MatrixCell, ...]]: ...
+
+
+class Pipeline:
+    def __init__(self, config: InferConfig, nlp, segmenter: Segmenter, attributor: Attributor,
+                 gazetteer: Gazetteer, stance: Optional[StanceStage] = None):
+        self.config = config
+        self.nlp = nlp
+        self.segmenter = segmenter
+        self.attributor = attributor
+        self.gazetteer = gazetteer
+        self.stance = stance
+        self.nlp.max_length = max(self.nlp.max_length, config.max_chars + 1)
+
+    @classmethod
+    def from_config(cls, config: Optional[InferConfig] = None, stance: Optional[StanceStage] = None) -> "Pipeline":
+        config = config or InferConfig()
+        nlp = load_spacy(config.spacy_model)
+        lexicon = CueLexicon.from_tsv(min_precision=config.segment.cue_min_precision,
+                                      min_count=config.segment.cue_min_count)
+        gazetteer = Gazetteer.default()
+        return cls(
+            config,
+            nlp,
+            Segmenter(lexicon, min_quote_words=config.segment.min_quote_words),
+            Attributor(gazetteer, pronoun_window=config.attribute.pronoun_window),
+            gazetteer,
+            stance,
+        )
+
+    def __call__(self, text: str, doc_id: str = "doc") -> DocumentResult:
+        return next(iter(self.pipe([(doc_id, text)])))
+
+    def pipe(self, records: Iterable[tuple[str, str]]) -> Iterator[DocumentResult]:
+        """Results in input order; a text this pipeline refuses gets an error record, never an exception."""
+        pending: list[tuple[str, str, Optional[str]]] = []
+        for doc_id, text in records:
+            pending.append((doc_id, text, self._prepare(text)))
+            if len(pending) >= self.config.batch_size:
+                yield from self._run(pending)
+                pending = []
+        if pending:
+            yield from self._run(pending)
+
+    def _prepare(self, text) -> Optional[str]:
+        """The parser's text, or None for a text refused before parsing (see ``_refusal``)."""
+        if not isinstance(text, str) or len(text) > self.config.max_chars:
+            return None
+        return prepare_text(text, strip_html=self.config.strip_html)
+
+    def _refusal(self, doc_id: str, text) -> DocumentResult:
+        if not isinstance(text, str):
+            return DocumentResult.failed(doc_id, "InvalidText", f"text must be a string, got {type(text).__name__}")
+        return DocumentResult.failed(doc_id, "TextTooLong",
+                                     f"text has {len(text):,} characters; the limit is {self.config.max_chars:,} (max_chars)")
+
+    def _parse(self, batch: list[tuple[str, str, Optional[str]]]) -> dict[int, object]:
+        """Parsed docs by batch position; a text the parser fails on is left out (and reported)."""
+        ok = [(i, prepared) for i, (_, _, prepared) in enumerate(batch) if prepared is not None]
+        try:
+            return dict(zip((i for i, _ in ok), self.nlp.pipe((p for _, p in ok), batch_size=self.config.batch_size)))
+        except Exception:  # one bad text must not sink its batch: parse one by one
+            docs: dict[int, object] = {}
+            for i, prepared in ok:
+                try:
+                    docs[i] = self.nlp(prepared)
+                except Exception as exc:
+                    docs[i] = exc
+            return docs
+
+    def _run(self, batch: list[tuple[str, str, Optional[str]]]) -> Iterator[DocumentResult]:
+        docs = self._parse(batch)
+        for i, (doc_id, text, _prepared) in enumerate(batch):
+            doc = docs.get(i)
+            if doc is None:
+                yield self._refusal(doc_id, text)
+                continue
+            try:
+                if isinstance(doc, Exception):
+                    raise doc
+                yield self.analyze_doc(doc, doc_id, text)
+            except Exception as exc:  # a stage failing on one document must not stop the batch
+                yield DocumentResult.failed(doc_id, type(exc).__name__, str(exc) or repr(exc))
+
+    def analyze_doc(self, doc, doc_id: str, original: str) -> DocumentResult:
+        """Run the stages on a parsed document; spans are re-read from the original text."""
+        candidates = self.segmenter(doc)
+        index = build_entities(doc, self.gazetteer)
+        statements = tuple(self.attributor(doc, candidates, index))
+        parties = find_parties(index)
+        matrix: tuple[MatrixCell, ...] = ()
+        if self.stance is not None:
+            statements, matrix = self.stance(original, statements, parties)
+        result = DocumentResult(doc_id, statements, parties, matrix)
+        return _retext(result, original) if original != doc.text else result
+
+
+def _retext(result: DocumentResult, original: str) -> DocumentResult:
+    """Span texts from the input as given (markup that was blanked out for the parser reappears)."""
+
+    def fix(span: Optional[Span]) -> Optional[Span]:
+        return None if span is None else dataclasses.replace(span, text=original[span.start : span.end])
+
+    statements = tuple(
+        dataclasses.replace(
+            s,
+            content=fix(s.content),
+            cue=fix(s.cue),
+            speaker=dataclasses.replace(s.speaker, mention=fix(s.speaker.mention)) if s.speaker else None,
+        )
+        for s in result.statements
+    )
+    parties = tuple(dataclasses.replace(p, mentions=tuple(fix(m) for m in p.mentions)) for p in result.parties)
+    return dataclasses.replace(result, statements=statements, parties=parties)

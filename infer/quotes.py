@@ -1,0 +1,170 @@
+"""Find quotations in raw text: straight and curly marks, guillemets, nesting, quotes that
+run over paragraphs, and unbalanced marks (never raise; take the best reading and go on).
+
+Works on the text alone so that it is cheap, testable with plain strings, and independent
+of the parser's tokenisation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[\"\u201c\u00ab])")
+_LEFT_CURLY = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
+_RIGHT_CURLY = {"\u201d", "\u00bb"}
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quotation: ``parts`` are the (start, end) pieces including their marks, one per paragraph."""
+
+    parts: tuple[tuple[int, int], ...]
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+    def n_words(self, text: str) -> int:
+        return sum(len(text[s:e].split()) for s, e in self.parts)
+
+    def contains(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.parts)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in re.finditer(r"\n\s*\n", text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _is_opening_straight(text: str, i: int, width: int = 1) -> bool:
+    """A straight double mark opens when it follows a space/start/opening bracket and precedes a non-space."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + width] if i + width < len(text) else " "
+    if after.isspace():
+        return False
+    return before.isspace() or before in "([{\u2014\u2013-:/" or i == 0
+
+
+def _marks(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """Double quotation marks in ``text[start:end]`` as (position, 'open' | 'close', length).
+
+    Two straight apostrophes ('') serve as a double mark in some archives (NYT in PolNeAR).
+    """
+    out = []
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in _LEFT_CURLY:
+            out.append((i, "open", 1))
+        elif ch in _RIGHT_CURLY:
+            out.append((i, "close", 1))
+        elif ch == '"':
+            out.append((i, "open" if _is_opening_straight(text, i) else "close", 1))
+        elif ch == "'" and i + 1 < end and text[i + 1] == "'":
+            out.append((i, "open" if _is_opening_straight(text, i, 2) else "close", 2))
+            i += 1
+        i += 1
+    return out
+
+
+def _paragraph_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
+    """Closed quotes in one paragraph, and the position of a quote left open at its end.
+
+    Nested double marks are rare in English news; an 'open' while a quote is open is read as
+    the start of a fresh quote only when the open one already holds a sentence end, else as nesting.
+    """
+    quotes: list[tuple[int, int]] = []
+    open_at: int | None = None
+    depth = 0
+    for pos, role, width in _marks(text, start, end):
+        if role == "open":
+            if open_at is None:
+                open_at, depth = pos, 1
+            else:
+                depth += 1
+        else:  # close
+            if open_at is None:
+                continue  # a stray closing mark: ignore it
+            depth -= 1
+            if depth <= 0:
+                quotes.append((open_at, pos + width))
+                open_at, depth = None, 0
+    return quotes, open_at
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """All double-mark quotations in reading order, joined across paragraphs where news convention does.
+
+    A paragraph that ends inside an open quote continues into the next paragraph when that one
+    opens with a quote mark; otherwise the open quote is closed at its paragraph's end (the
+    best reading of an unbalanced mark when it holds words) and dropped when it holds none.
+    """
+    found: list[Quote] = []
+    carry: list[tuple[int, int]] = []  # parts of a quote running over paragraphs
+    for p_start, p_end in _paragraphs(text):
+        p_text_start = p_start + (len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip()))
+        quotes, open_at = _paragraph_quotes(text, p_text_start, p_end)
+        if carry:
+            if quotes and quotes[0][0] == p_text_start:
+                carry.append(quotes.pop(0))
+                found.append(Quote(tuple(carry)))
+                carry = []
+            elif open_at == p_text_start and not quotes:
+                carry.append((p_text_start, _rstrip_end(text, p_end)))
+                continue
+            else:
+                found.append(Quote(tuple(carry)))
+                carry = []
+        found.extend(Quote(((s, e),)) for s, e in quotes)
+        if open_at is not None:
+            part = (open_at, _rstrip_end(text, p_end))
+            if _WORD.search(text[part[0]:part[1]]):
+                carry = [part]
+    if carry:
+        found.append(Quote(tuple(carry)))
+    found.extend(_single_quotes(text, found))
+    return sorted(found, key=lambda q: q.start)
+
+
+_SINGLE = re.compile(r"(?<![\w\u2019'])\u2018(?=\S)([^\u2018\n]*?\S)\u2019(?!\w)")
+
+
+def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:
+    """British-style top-level quotes in curly single marks, outside any double quote.
+
+    The right single mark doubles as the apostrophe, so a quote closes only at a right mark
+    that is not followed by a letter ("the minister\u2019s" never closes one).
+    """
+    out = []
+    for m in _SINGLE.finditer(text):
+        s, e = m.start(), m.end()
+        if not any(q.start <= s < q.end for q in doubles):
+            out.append(Quote(((s, e),)))
+    return out
+
+
+def _rstrip_end(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def inner_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The quote's span without its marks and surrounding space (for display and matching)."""
+    from claimstance.quotemarks import ALL_MARKS
+
+    while start < end and (text[start] in ALL_MARKS or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in ALL_MARKS or text[end - 1].isspace()):
+        end -= 1
+    return start, end

