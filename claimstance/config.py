@@ -33,6 +33,7 @@ class SegmentConfig:
     min_quote_words: int = 4  # shorter quotations with no cue are scare quotes, not statements
     cue_min_precision: float = 0.3  # a lemma is a cue when at least this share of its PolNeAR train uses are
     cue_min_count: int = 3
+    noun_cue_min_precision: float = 0.15  # noun cues ("the claim that ...") need a that-clause as well
 
     def __post_init__(self) -> None:
         _at_least(self, 0, "min_quote_words", "cue_min_precision", "cue_min_count")

@@ -49,10 +49,16 @@ def resolve_spacy_model(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def load_spacy(name: str = "en_core_web_sm", disable: tuple[str, ...] = ()):
+def load_spacy(name: str = "en_core_web_sm", disable: tuple[str, ...] = (), paragraph_breaks: bool = True):
+    """Load a spaCy pipeline once per process; by default sentences never cross a paragraph break."""
     import spacy
 
-    return spacy.load(resolve_spacy_model(name), disable=list(disable))
+    nlp = spacy.load(resolve_spacy_model(name), disable=list(disable))
+    if paragraph_breaks and "parser" in nlp.pipe_names:
+        from claimstance.infer.paragraphs import NAME
+
+        nlp.add_pipe(NAME, before="parser")
+    return nlp
 
 
 def resolve_hf_model(name: str) -> str:

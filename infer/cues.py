@@ -40,6 +40,7 @@ class CueLexicon:
     entries: dict[tuple[str, str], CueEntry]
     min_precision: float = 0.3
     min_count: int = 3
+    noun_min_precision: float = 0.15  # noun cues also need a "that" clause, so a lower bar holds
 
     @classmethod
     def from_tsv(cls, path: Path | None = None, **kwargs) -> "CueLexicon":
@@ -64,8 +65,9 @@ class CueLexicon:
         entry = self.entries.get((lemma.lower(), pos))
         if entry is None or lemma.lower() in NON_ASSERTIVE:
             return False
+        threshold = self.noun_min_precision if pos == "NOUN" else self.min_precision
         if entry.total >= 10 or entry.cue_count >= self.min_count:
-            return entry.precision >= self.min_precision and entry.cue_count >= self.min_count
+            return entry.precision >= threshold and entry.cue_count >= self.min_count
         return entry.in_maintained_list
 
     def cue_lemmas(self, pos: str) -> set[str]:
@@ -81,5 +83,5 @@ def stance_verbs() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=4)
-def default_lexicon(min_precision: float = 0.3, min_count: int = 3) -> CueLexicon:
-    return CueLexicon.from_tsv(min_precision=min_precision, min_count=min_count)
+def default_lexicon(min_precision: float = 0.3, min_count: int = 3, noun_min_precision: float = 0.15) -> CueLexicon:
+    return CueLexicon.from_tsv(min_precision=min_precision, min_count=min_count, noun_min_precision=noun_min_precision)

@@ -50,7 +50,8 @@ class Pipeline:
         config = config or InferConfig()
         nlp = load_spacy(config.spacy_model)
         lexicon = CueLexicon.from_tsv(min_precision=config.segment.cue_min_precision,
-                                      min_count=config.segment.cue_min_count)
+                                      min_count=config.segment.cue_min_count,
+                                      noun_min_precision=config.segment.noun_cue_min_precision)
         gazetteer = Gazetteer.default()
         return cls(
             config,

@@ -126,7 +126,7 @@ def find_quotes(text: str) -> list[Quote]:
                 found.append(Quote(tuple(carry)))
                 carry = []
         found.extend(Quote(((s, e),)) for s, e in quotes)
-        if open_at is not None:
+        if open_at is not None and _plausible_open(text, open_at, p_text_start):
             part = (open_at, _rstrip_end(text, p_end))
             if _WORD.search(text[part[0]:part[1]]):
                 carry = [part]
@@ -151,6 +151,23 @@ def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:
         if not any(q.start <= s < q.end for q in doubles):
             out.append(Quote(((s, e),)))
     return out
+
+
+_NOT_BEFORE_QUOTES = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my", "your"}
+
+
+def _plausible_open(text: str, open_at: int, paragraph_start: int) -> bool:
+    """An unclosed mark opens a quote running to the paragraph's end only where quotes open:
+    at the paragraph's start, after a colon or comma ('he said: "...'), or after a word that can
+    introduce speech. A stray mark after a determiner ('The "Bajakovo crossing reopened') is a
+    typo, not a quotation."""
+    if open_at == paragraph_start:
+        return True
+    before = text[paragraph_start:open_at].rstrip()
+    if before.endswith((":", ",", "\u2014", "\u2013")):
+        return True
+    words = before.split()
+    return bool(words) and words[-1].lower() not in _NOT_BEFORE_QUOTES
 
 
 def _rstrip_end(text: str, end: int) -> int:

@@ -95,6 +95,20 @@ def _subtree_span(token, exclude=()) -> Optional[tuple[int, int]]:
     return _char_span(doc[left : right + 1])
 
 
+def _that_clause_under_prep(verb) -> list:
+    """'said in a debate that X had been lost': the parser hangs the that-clause on the
+    preposition's object. A clause with a 'that' marker and its own subject is a complement
+    (a relative clause's 'that' is its subject or object instead)."""
+    out = []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for clause in pobj.children:
+                if clause.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children) \
+                        and any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+                    out.append(clause)
+    return out
+
+
 def _so_called(token) -> bool:
     """'so-called' and 'so called' are the writer's scare quotes, not someone's speech."""
     doc = token.doc
@@ -110,12 +124,25 @@ def _is_negated(token) -> bool:
     return token.dep_ == "xcomp" and head is not token and any(c.dep_ == "neg" for c in head.children)
 
 
+NEGATIVE_SUBJECTS = {"neither", "no", "nobody", "none", "nor", "never"}
+
+
 def _non_assertive(token) -> bool:
-    """Negated speech, or speech about an open question ("did not say when ...")."""
+    """Negated speech ("did not say", "Neither government said"), refusals ("declined to
+    comment"), and anything inside what such speech leaves open ("did not say whether X backed Y")."""
     if _is_negated(token):
         return True
     if token.dep_ == "xcomp" and token.head.lemma_ in {"decline", "refuse"}:
         return True
+    for subject in (c for c in token.children if c.dep_ in SUBJECT_DEPS):
+        if subject.lower_ in NEGATIVE_SUBJECTS or any(d.dep_ == "det" and d.lower_ in NEGATIVE_SUBJECTS for d in subject.children):
+            return True
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX") and (_is_negated(ancestor) or ancestor.lemma_ in {"decline", "refuse"}):
+            if any(t.lower_ in WH_WORDS for t in token.subtree) or any(
+                t.lower_ in WH_WORDS and t.i < token.i and t.head.i >= token.i for t in ancestor.subtree
+            ):
+                return True
     return False
 
 
@@ -168,7 +195,7 @@ class Segmenter:
 
     def _verb_content(self, verb) -> Optional[tuple[int, int]]:
         children = list(verb.children)
-        ccomps = [c for c in children if c.dep_ == "ccomp"]
+        ccomps = [c for c in children if c.dep_ == "ccomp"] or _that_clause_under_prep(verb)
         if ccomps:
             comp = ccomps[0] if ccomps[0].i > verb.i else ccomps[-1]
             if any(t.lower_ in WH_WORDS and t.i < comp.i for t in comp.subtree) and _is_negated(verb):
@@ -180,6 +207,8 @@ class Segmenter:
                 continue
             if c.dep_ in CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPS):
                 parts.append(c)
+            elif c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
+                parts.append(c)  # "called for the contract to be tabled": 'for' parsed as a clause marker
         if not parts:
             return None
         spans = [s for s in (_subtree_span(c) for c in parts) if s]
@@ -331,15 +360,38 @@ def _subject_of(verb):
         agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agents and any(c.dep_ == "nsubjpass" for c in token.children):
             return agents[0]
+        subjects = [t for t in subjects if not t.is_punct and t.text not in ALL_MARKS]
         if subjects:
             return subjects[0]
         if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return token.head  # ", with Croatia accusing Serbia of ..."
+        if token.dep_ == "conj":
+            stray = _unlinked_conj_subject(token)
+            if stray is not None:
+                return stray
         if token.dep_ in _WALK_DEPS and token.head is not token:
             token = token.head
             continue
         return None
     return None
+
+
+def _unlinked_conj_subject(verb):
+    """A 'conjunct' with no conjunction before it is a parse error for a clause whose subject
+    sits right before it ('... after a lawmaker, Vartan Hakobyan, said that ...'): take that noun."""
+    doc = verb.doc
+    head = verb.head
+    if any(t.dep_ == "cc" or t.lower_ in ("and", "or", "but") for t in doc[head.i + 1 : verb.i]):
+        return None
+    i = verb.i - 1
+    while i > head.i and (doc[i].is_punct or doc[i].is_space):
+        i -= 1
+    noun = doc[i]
+    if i <= head.i or noun.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    while noun.dep_ in ("appos", "compound", "flat") and noun.head.i < noun.i:
+        noun = noun.head
+    return noun
 
 
 def _adjacent_quote(verb, quotes: list[Quote]) -> Optional[tuple[int, int]]:

@@ -6,15 +6,9 @@ Per article:
   gold canonical speaker name and the gold party;
 - no ``no_statement`` string yields a statement (no content overlaps it, no cue lies in it);
 - every party of the gold list is found (recall 1.0); precision is reported, with a floor.
-
-``KNOWN_GAPS`` lists what the segmenter (``infer/segment.py``) does not get yet, with the
-reason. Those cases are checked too, but a failure there marks the test xfail instead of
-failing it; everything else must hold. Remove an entry once the segmenter handles it.
 """
 
 from __future__ import annotations
-
-import warnings
 
 import pytest
 
@@ -24,22 +18,7 @@ SAMPLES = load_samples()
 BY_ID = {s.id: s for s in SAMPLES}
 IDS = [s.id for s in SAMPLES]
 
-# (sample id, the start of a gold statement's content or of a no_statement string): why.
-KNOWN_GAPS = {
-    ("sample-02", "that the extension would create 40,000"): "'claim' is not a noun cue in the cue lexicon ('Ruto's claim that ...')",
-    ("sample-02", "the full contract to be tabled"): "'called for' parsed as a conjunct with 'for' as the mark of an adverbial clause",
-    ("sample-04", "that Nagorno-Karabakh had been"): "'said' parsed with no subject (the lawmaker is the object of 'after') and its 'that' clause hung on 'debate'",
-    ("sample-06", "Washington to “correct its mistakes”"): "the parse runs the sentence over the paragraph break, so 'urged' takes the next paragraph as content and the quote goes to 'respond'",
-    ("sample-14", "that any deal must address"): "'warning' is not a noun cue in the cue lexicon ('His warning that ...')",
-    ("sample-03", "Paraguayan officials did not say"): "a cue inside the 'whether' clause of a negated 'did not say'",
-    ("sample-05", "The “Bajakovo crossing reopened"): "a stray opening mark read as a quotation",
-    ("sample-05", "Neither government said whether"): "negation by a 'Neither' subject not seen",
-}
 PARTY_PRECISION_FLOOR = 0.85
-
-
-def _gap(sample_id: str, text: str):
-    return next((why for (sid, start), why in KNOWN_GAPS.items() if sid == sample_id and text.startswith(start)), None)
 
 
 def _parts(span):
@@ -55,17 +34,11 @@ def results(pipeline):
     return {s.id: pipeline(s.text, s.id) for s in SAMPLES}
 
 
-def _finish(failures: list[str], known: list[str]) -> None:
-    assert not failures, "\n".join(failures)
-    if known:
-        pytest.xfail("known segmentation gaps:\n" + "\n".join(known))
-
-
 @pytest.mark.parametrize("sample_id", IDS)
 def test_statements_found_with_speaker_and_party(results, sample_id):
     sample, result = BY_ID[sample_id], results[sample_id]
     assert result.error is None, result.error
-    failures, known, fixed = [], [], []
+    failures = []
     for gold in sample.statements:
         where = f"{sample_id} [{gold.cue}] {gold.content.text[:60]!r}"
         hits = [st for st in result.statements if _overlap(st.content, gold.content) > 0]
@@ -78,30 +51,21 @@ def test_statements_found_with_speaker_and_party(results, sample_id):
             problem = None if got == (gold.speaker, gold.party) else \
                 f"{where}: speaker {got} (mention {best.speaker.mention.text if best.speaker and best.speaker.mention else None!r}), " \
                 f"gold {(gold.speaker, gold.party)}"
-        why = _gap(sample_id, gold.content.text)
-        if problem and why:
-            known.append(f"{problem} ({why})")
-        elif problem:
+        if problem:
             failures.append(problem)
-        elif why:
-            fixed.append(where)
-    if fixed:
-        warnings.warn(f"KNOWN_GAPS entries now pass, remove them: {fixed}")
-    _finish(failures, known)
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("sample_id", IDS)
 def test_no_statement_strings_yield_nothing(results, sample_id):
     sample, result = BY_ID[sample_id], results[sample_id]
-    failures, known = [], []
+    failures = []
     for ns in sample.no_statement:
         bad = [st for st in result.statements
                if _overlap(st.content, ns) > 0 or (st.cue is not None and ns.start <= st.cue.start < ns.end)]
         if bad:
-            problem = f"{sample_id}: {ns.text[:60]!r} yields {[st.content.text[:40] for st in bad]}"
-            why = _gap(sample_id, ns.text)
-            (known if why else failures).append(f"{problem} ({why})" if why else problem)
-    _finish(failures, known)
+            failures.append(f"{sample_id}: {ns.text[:60]!r} yields {[st.content.text[:40] for st in bad]}")
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("sample_id", IDS)
