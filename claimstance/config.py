@@ -36,9 +36,10 @@ class SegmentConfig:
     noun_cue_min_precision: float = 0.15  # noun cues ("the claim that ...") need a that-clause as well
 
     def __post_init__(self) -> None:
-        _at_least(self, 0, "min_quote_words", "cue_min_precision", "cue_min_count")
-        if self.cue_min_precision > 1:
-            raise ValueError(f"cue_min_precision must be at most 1, got {self.cue_min_precision!r}")
+        _at_least(self, 0, "min_quote_words", "cue_min_precision", "cue_min_count", "noun_cue_min_precision")
+        for name in ("cue_min_precision", "noun_cue_min_precision"):
+            if getattr(self, name) > 1:
+                raise ValueError(f"{name} must be at most 1, got {getattr(self, name)!r}")
 
 
 @dataclass(frozen=True)

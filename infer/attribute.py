@@ -62,6 +62,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from claimstance.infer.doctext import doc_text
 from claimstance.infer.entities import Entity, EntityIndex
 from claimstance.infer.gazetteer import ORG_NOUNS, Gazetteer, gender_of_word, titles_in
 from claimstance.infer.segment import Candidate
@@ -104,7 +105,7 @@ class Attributor:
         self.pronoun_window = pronoun_window
 
     def __call__(self, doc, candidates: list[Candidate], index: EntityIndex) -> list[Statement]:
-        text = doc.text
+        text = doc_text(doc)
         ctx = _Context(doc, index, [])
         resolved: list[tuple[Candidate, Optional[Speaker], Optional[Entity]]] = []
         sources = {}  # candidate position -> (source span, source head) as written
@@ -138,7 +139,7 @@ class Attributor:
     # -- resolution --------------------------------------------------------------------------
     def resolve_source(self, source: tuple[int, int], head_i: Optional[int], ctx: _Context) -> tuple[Speaker, Optional[Entity]]:
         """The speaker of a source mention (character span, head token index)."""
-        doc, text = ctx.doc, ctx.doc.text
+        doc, text = ctx.doc, doc_text(ctx.doc)
         head = doc[head_i] if head_i is not None else _head_of(doc, *source)
         if head is not None:
             head, source = _past_dateline(head, source)
@@ -489,7 +490,7 @@ def _past_dateline(head, source: tuple[int, int]):
     while first > 0 and doc[first - 1].text.isupper() and doc[first - 1].is_alpha:
         first -= 1
     nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
-    at_line_start = first == 0 or "\n" in doc[first - 1].text or doc.text[max(0, doc[first].idx - 1) : doc[first].idx] == "\n"
+    at_line_start = first == 0 or "\n" in doc[first - 1].text or doc_text(doc)[max(0, doc[first].idx - 1) : doc[first].idx] == "\n"
     if not (head.text.isupper() and len(head.text) > 1 and at_line_start and nxt is not None and nxt.text in _DASHES):
         return head, source
     other = [c for c in head.head.children if c.dep_ in SUBJECT_DEPS and c.i != head.i and c.i > nxt.i]

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
+from claimstance.infer.doctext import doc_text
 from claimstance.records import Span
 
 from .gazetteer import (
@@ -125,7 +126,7 @@ class EntityIndex:
 def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
     """Entities of a parsed spaCy ``Doc`` (needs the parser and NER)."""
     gaz = gazetteer or Gazetteer.default()
-    text = doc.text  # Doc.text rebuilds the string on every call
+    text = doc_text(doc)  # Doc.text rebuilds the string on every call
     found = gaz.scan(text)
     tokens = list(doc)  # one pass: iterating a Doc builds new Token objects every time
     words = {t.text for t in tokens}
@@ -311,7 +312,7 @@ def _add_gazetteer_only(doc, found, gaz: Gazetteer, mentions: list[Mention], hel
             continue
         if len(m.text) <= 3 and _caps_run(doc, span.start, span.end):
             continue  # an all-caps headline ("TELL US WHY")
-        mentions.append(_gazetteer_mention(m.start, m.end, doc.text, m, gaz))
+        mentions.append(_gazetteer_mention(m.start, m.end, doc_text(doc), m, gaz))
         held.append((span.start, span.end))
 
 

@@ -185,3 +185,45 @@ def inner_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1] in ALL_MARKS or text[end - 1].isspace()):
         end -= 1
     return start, end
+
+
+class QuoteIndex:
+    """The quotes of one text, sorted, with range look-ups in logarithmic time.
+
+    Stages ask "which quotes touch this span" once per token or candidate; scanning every
+    quote each time made long articles quadratic.
+    """
+
+    def __init__(self, quotes: list[Quote], text: str):
+        self.quotes = sorted(quotes, key=lambda q: q.start)
+        self.starts = [q.start for q in self.quotes]
+        self.words = [q.n_words(text) for q in self.quotes]
+        # the furthest end reached by any quote up to each position (quotes may nest or overlap)
+        self._reach = []
+        reach = -1
+        for q in self.quotes:
+            reach = max(reach, q.end)
+            self._reach.append(reach)
+
+    def __iter__(self):
+        return iter(self.quotes)
+
+    def __len__(self) -> int:
+        return len(self.quotes)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[Quote, int]]:
+        """Quotes sharing a character with [start, end), in text order, with their word counts."""
+        import bisect
+
+        hi = bisect.bisect_left(self.starts, end)
+        lo = hi
+        while lo > 0 and self._reach[lo - 1] > start:
+            lo -= 1
+        return [(self.quotes[i], self.words[i]) for i in range(lo, hi) if self.quotes[i].end > start]
+
+    def within(self, start: int, end: int) -> list[Quote]:
+        """Quotes that start in [start, end)."""
+        import bisect
+
+        lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        return self.quotes[lo:hi]

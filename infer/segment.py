@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from claimstance.infer.cues import WH_WORDS, CueLexicon
-from claimstance.infer.quotes import Quote, find_quotes
+from claimstance.infer.doctext import doc_text
+from claimstance.infer.quotes import Quote, QuoteIndex, find_quotes
 from claimstance.quotemarks import ALL_MARKS, content_kind
 
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "oprd", "pcomp", "attr", "acomp"}
@@ -156,9 +157,9 @@ class Segmenter:
         self.min_quote_words = min_quote_words
 
     def __call__(self, doc) -> list[Candidate]:
-        text = doc.text
+        text = doc_text(doc)
         skip = boilerplate_ranges(text)
-        quotes = find_quotes(text)
+        quotes = QuoteIndex(find_quotes(text), text)
         found: list[Candidate] = []
         for token in doc:
             if any(s <= token.idx < e for s, e in skip) or _inside_quote(token, quotes):
@@ -177,7 +178,7 @@ class Segmenter:
         return _merge_continuations(text, sorted(found, key=lambda c: (c.start, c.end)))
 
     # -- cue kinds -------------------------------------------------------------------------
-    def _verb_cue(self, verb, quotes: list[Quote]) -> Optional[Candidate]:
+    def _verb_cue(self, verb, quotes: QuoteIndex) -> Optional[Candidate]:
         if _non_assertive(verb) or _so_called(verb):
             return None
         content = self._verb_content(verb)
@@ -257,14 +258,14 @@ class Segmenter:
         """Quotations no cue claimed: attach the verb of a short clause right after the quote
         ('"...," Oliver barked') or of a clause ending in a colon right before it, whatever the
         verb; else keep them cue-less for the attribution stage to fill."""
-        text = doc.text
+        claimed = QuoteIndex([Quote(((c.start, c.end),)) for c in found], doc_text(doc))
         out = []
-        for q in quotes:
-            if q.n_words(text) < self.min_quote_words:
+        for q, words in zip(quotes.quotes, quotes.words):
+            if words < self.min_quote_words:
                 continue
             if any(s <= q.start < e for s, e in skip):
                 continue
-            if any(_overlaps((q.start, q.end), (c.start, c.end)) for c in found):
+            if claimed.overlapping(q.start, q.end):
                 continue
             verb = _verb_after_quote(doc, q) or _verb_before_quote(doc, q)
             if verb is not None and not _non_assertive(verb):
@@ -280,7 +281,7 @@ class Segmenter:
 
 def _verb_after_quote(doc, q: Quote):
     """The verb of a short attribution clause following a quote: '"...," Oliver barked.'"""
-    text = doc.text
+    text = doc_text(doc)
     after = doc.char_span(q.end, min(len(text), q.end + 120), alignment_mode="expand")
     if after is None:
         return None
@@ -301,7 +302,7 @@ def _verb_after_quote(doc, q: Quote):
 
 def _verb_before_quote(doc, q: Quote):
     """The verb of a clause that ends in a colon right before a quote: 'Mr. Christie gloated: "..."'."""
-    text = doc.text
+    text = doc_text(doc)
     gap = text[max(0, q.start - 3) : q.start]
     if ":" not in gap:
         return None
@@ -337,7 +338,7 @@ def _merge_continuations(text: str, cands: list[Candidate]) -> list[Candidate]:
 
 def _strip_possessive(doc, span: tuple[int, int]) -> tuple[int, int]:
     s, e = span
-    chunk = doc.text[s:e]
+    chunk = doc_text(doc)[s:e]
     for suffix in ("'s", "\u2019s", "'", "\u2019"):
         if chunk.endswith(suffix):
             return s, e - len(suffix)
@@ -394,11 +395,11 @@ def _unlinked_conj_subject(verb):
     return noun
 
 
-def _adjacent_quote(verb, quotes: list[Quote]) -> Optional[tuple[int, int]]:
+def _adjacent_quote(verb, quotes: QuoteIndex) -> Optional[tuple[int, int]]:
     """A quotation right before ('"...," she said') or after ('He said: "..."') a bare cue."""
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     sent = verb.sent
-    for q in quotes:
+    for q, _ in quotes.overlapping(sent.start_char, sent.end_char):
         if sent.start_char <= q.start < sent.end_char or sent.start_char < q.end <= sent.end_char:
             gap_after = text[verb.idx + len(verb) : q.start]
             gap_before = text[q.end : verb.idx]
@@ -409,24 +410,22 @@ def _adjacent_quote(verb, quotes: list[Quote]) -> Optional[tuple[int, int]]:
     # '"..." Sexton said.' parsed as two sentences: the quote closes right before this one
     head_gap = text[sent.start_char : verb.idx]
     if len(head_gap) < 80 and not any(ch in ALL_MARKS for ch in head_gap):
-        for q in quotes:
+        for q, _ in quotes.overlapping(max(0, sent.start_char - 3), sent.start_char):
             if q.end <= sent.start_char and not text[q.end : sent.start_char].strip(" ,.\u00a0"):
                 return q.start, q.end
     # 'He said:' ending a sentence, with the quote opening the next one
-    nxt = verb.doc.text[sent.end_char : sent.end_char + 3].lstrip()
-    if verb.doc.text[verb.idx + len(verb) : sent.end_char].strip() in (":", ",:") and nxt[:1] in ALL_MARKS:
-        for q in quotes:
+    nxt = doc_text(verb.doc)[sent.end_char : sent.end_char + 3].lstrip()
+    if doc_text(verb.doc)[verb.idx + len(verb) : sent.end_char].strip() in (":", ",:") and nxt[:1] in ALL_MARKS:
+        for q in quotes.within(sent.end_char, sent.end_char + 3):
             if q.start >= sent.end_char and q.start - sent.end_char < 3:
                 return q.start, q.end
     return None
 
 
-def _extend_to_quotes(cand: Candidate, quotes: list[Quote]) -> Candidate:
+def _extend_to_quotes(cand: Candidate, quotes: QuoteIndex) -> Candidate:
     """A content that is part of a quotation takes the whole quotation (all its paragraphs)."""
     s, e = cand.content[0][0], cand.content[-1][1]
-    for q in quotes:
-        if not _overlaps((s, e), (q.start, q.end)):
-            continue
+    for q, _ in quotes.overlapping(s, e):
         inside = q.start <= s + 1 and e - 1 <= q.end
         starts_in = q.start <= s < q.end
         if inside or (starts_in and e <= q.end + 2):
@@ -438,9 +437,9 @@ def _extend_to_quotes(cand: Candidate, quotes: list[Quote]) -> Candidate:
     return cand
 
 
-def _inside_quote(token, quotes: list[Quote]) -> bool:
+def _inside_quote(token, quotes: QuoteIndex) -> bool:
     """A cue inside a quotation is quoted speech, not the article's attribution."""
-    return any(q.contains(token.idx, token.idx + len(token)) and q.n_words(token.doc.text) >= 3 for q in quotes)
+    return any(q.contains(token.idx, token.idx + len(token)) and words >= 3 for q, words in quotes.overlapping(token.idx, token.idx + 1))
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -79,6 +79,7 @@ def test_wrong_type(data, key, wanted):
     ({"batch_size": 0}, "batch_size"),
     ({"max_chars": -1}, "max_chars"),
     ({"segment": {"cue_min_precision": 1.5}}, "cue_min_precision"),
+    ({"segment": {"noun_cue_min_precision": -0.1}}, "noun_cue_min_precision"),
     ({"segment": {"min_quote_words": -2}}, "min_quote_words"),
     ({"attribute": {"pronoun_window": -1}}, "pronoun_window"),
 ])
