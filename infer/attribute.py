@@ -417,7 +417,7 @@ def _reporting_governor(doc, cand: Candidate, source_head: Optional[int], by_cue
             return None  # its own subject
         if tok is not verb and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
             break
-        if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head is tok:
+        if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head.i == tok.i:
             return None
         tok = tok.head
     else:
@@ -426,7 +426,7 @@ def _reporting_governor(doc, cand: Candidate, source_head: Optional[int], by_cue
     if source_head is None or doc[source_head].head.i != clause.i:
         return None
     for _ in range(3):  # up the reported clauses to the cue that reports them
-        if clause.dep_ != "ccomp" or clause.head is clause:
+        if clause.dep_ != "ccomp" or clause.head.i == clause.i:
             return None
         governor = by_cue.get(clause.head.i)
         if governor is not None:
@@ -451,7 +451,7 @@ def _cue_source(doc, cand: Candidate) -> tuple[Optional[tuple[int, int]], Option
             if subj is not None:
                 source = _subtree_span(subj), subj.i
                 break
-            if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head is tok:
+            if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head.i == tok.i:
                 break
             tok = tok.head
     if source[0] is not None and any(s < source[0][1] and source[0][0] < e for s, e in cand.content):

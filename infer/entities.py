@@ -228,7 +228,7 @@ def _locative(tok) -> bool:
 def _venue(tok) -> bool:
     """Whether an organisation is named as a place ("a proposal to the UN decolonisation committee",
     "take the matter to the International Court of Justice"), not as an actor or addressee."""
-    while tok.dep_ in ("compound", "amod", "nmod", "poss") and tok.head is not tok:
+    while tok.dep_ in ("compound", "amod", "nmod", "poss") and tok.head.i != tok.i:
         tok = tok.head
     prep = tok.head
     if tok.dep_ != "pobj" or prep.lower_ not in LOCATIVE_PREPS | {"before"}:

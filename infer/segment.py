@@ -122,7 +122,7 @@ def _is_negated(token) -> bool:
         return True
     head = token.head
     # "did not want to say", "declined to say": the governing verb carries the negation
-    return token.dep_ == "xcomp" and head is not token and any(c.dep_ == "neg" for c in head.children)
+    return token.dep_ == "xcomp" and head.i != token.i and any(c.dep_ == "neg" for c in head.children)
 
 
 NEGATIVE_SUBJECTS = {"neither", "no", "nobody", "none", "nor", "never"}
@@ -309,8 +309,8 @@ def _verb_before_quote(doc, q: Quote):
     colon = doc.char_span(text.rfind(":", 0, q.start), text.rfind(":", 0, q.start) + 1, alignment_mode="expand")
     if colon is None:
         return None
-    root = colon[0].sent.root if colon[0].head is colon[0] else colon[0].head
-    while root.pos_ not in ("VERB", "AUX") and root.head is not root:
+    root = colon[0].sent.root if colon[0].head.i == colon[0].i else colon[0].head
+    while root.pos_ not in ("VERB", "AUX") and root.head.i != root.i:
         root = root.head
     return root if root.pos_ in ("VERB", "AUX") else None
 
@@ -370,7 +370,7 @@ def _subject_of(verb):
             stray = _unlinked_conj_subject(token)
             if stray is not None:
                 return stray
-        if token.dep_ in _WALK_DEPS and token.head is not token:
+        if token.dep_ in _WALK_DEPS and token.head.i != token.i:
             token = token.head
             continue
         return None
