@@ -1,0 +1,45 @@
+# claimstance: set-up, the main job, tests, evaluation and benchmarks.
+# `make demo` on a fresh machine creates .venv, installs everything and runs the main job.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TORCH_VERSION ?= 2.13.0
+OUT ?= out
+
+.PHONY: demo install test test-all evaluate bench lexicon clean
+
+$(BIN)/claimstance: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	# torch first: a bare `torch` requirement would pull a multi-GB CUDA build
+	$(BIN)/python -m pip install torch==$(TORCH_VERSION)
+	$(BIN)/python -m pip install -e '.[test]'
+	@touch $@
+
+install: $(BIN)/claimstance
+
+# The main job: attribution over our sample articles (data/samples/articles.jsonl).
+demo: install
+	$(BIN)/claimstance infer data/samples/articles.jsonl --output $(OUT)/samples.jsonl
+	@echo "wrote $(OUT)/samples.jsonl"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+# also the slow tests (a 1 MB article end to end)
+test-all: install
+	$(BIN)/python -m pytest -q -m "slow or not slow"
+
+# PolNeAR dev attribution scores (needs the data root: $$CLAIMSTANCE_DATA or ../shared/data)
+evaluate: install
+	$(BIN)/claimstance evaluate attribution --split dev --output $(OUT)/polnear-dev-metrics.json
+
+bench: install
+	$(BIN)/python benchmarks/bench_infer.py --repeat 2 --json $(OUT)/bench-infer.json
+
+# rebuild data/lexicons/cue_lexicon.tsv from the quote-verb list and PolNeAR train
+lexicon: install
+	$(BIN)/python -m claimstance.data.cue_lexicon
+
+clean:
+	rm -rf $(OUT) build dist *.egg-info .pytest_cache
