@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TORCH_VERSION ?= 2.13.0
+# Where the torch wheel comes from. Empty: the configured index (on our machines a local CPU
+# wheel). Elsewhere use PyTorch's CPU index: make demo TORCH_INDEX=https://download.pytorch.org/whl/cpu
+TORCH_INDEX ?=
 OUT ?= out
 
 .PHONY: demo install test test-all evaluate bench lexicon clean
@@ -12,7 +15,7 @@ $(BIN)/claimstance: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 	# torch first: a bare `torch` requirement would pull a multi-GB CUDA build
-	$(BIN)/python -m pip install torch==$(TORCH_VERSION)
+	$(BIN)/python -m pip install torch==$(TORCH_VERSION) $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/python -m pip install -e '.[test]'
 	@touch $@
 

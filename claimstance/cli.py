@@ -53,7 +53,7 @@ def _evaluate_attribution(args: argparse.Namespace) -> int:
 
     split_dir = Path(args.gold) if args.gold else polnear_split_dir(args.split, args.data_root)
     predict = None
-    if not args.predictions:
+    if not args.predictions:  # run the pipeline; otherwise score the given infer output
         from claimstance.config import InferConfig, load_config
         from claimstance.infer.pipeline import Pipeline
 

@@ -66,11 +66,13 @@ from claimstance.infer.doctext import doc_text
 from claimstance.infer.entities import Entity, EntityIndex
 from claimstance.infer.gazetteer import ORG_NOUNS, Gazetteer, gender_of_word, titles_in
 from claimstance.infer.segment import Candidate
+from claimstance.infer.sources import (
+    FIRST_PERSON, head_of, subtree_span, cue_token, reporting_governor, cue_source, noun_cue_source, past_dateline, earlier_subjects, clean_name,
+)
 from claimstance.records import Span, Speaker, Statement
 
 PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
-FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 PRONOUNS = set(PERSON_PRONOUNS) | GROUP_PRONOUNS | FIRST_PERSON
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 ROLE_NOUNS = {
@@ -83,7 +85,6 @@ ROLE_NOUNS = {
 }
 COLLECTIVE_NOUNS = {"government", "leadership", "administration", "authorities", "authority", "side", "regime"}
 STATEMENT_NOUNS = {"statement", "communique", "communiqué", "report", "release", "document", "letter", "post", "tweet", "note"}
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Prepositions whose object names whom an official belongs to ("a spokeswoman for the ministry").
 BELONGS_PREPS = ("of", "for", "from", "at", "with", "in", "to")
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
@@ -113,14 +114,14 @@ class Attributor:
         for n, cand in enumerate(candidates):
             sources[n] = (cand.source, cand.source_head)
             if cand.source is None and cand.cue is not None:
-                sources[n] = _cue_source(doc, cand)
-            tok = _cue_token(doc, cand)
+                sources[n] = cue_source(doc, cand)
+            tok = cue_token(doc, cand)
             if tok is not None and sources[n][0] is not None:
                 by_cue.setdefault(tok.i, n)
         for n, cand in enumerate(candidates):
             speaker, entity = (None, None)
             source = sources[n]
-            governor = _reporting_governor(doc, cand, source[1], by_cue)
+            governor = reporting_governor(doc, cand, source[1], by_cue)
             if governor is not None and governor != n:
                 source = sources[governor]
             if source[0] is not None:
@@ -140,9 +141,9 @@ class Attributor:
     def resolve_source(self, source: tuple[int, int], head_i: Optional[int], ctx: _Context) -> tuple[Speaker, Optional[Entity]]:
         """The speaker of a source mention (character span, head token index)."""
         doc, text = ctx.doc, doc_text(ctx.doc)
-        head = doc[head_i] if head_i is not None else _head_of(doc, *source)
+        head = doc[head_i] if head_i is not None else head_of(doc, *source)
         if head is not None:
-            head, source = _past_dateline(head, source)
+            head, source = past_dateline(head, source)
         mention = Span.of(text, *source)
         entity = None
         if head is not None:
@@ -157,9 +158,9 @@ class Attributor:
             return Speaker(inherited.name, mention, inherited.party), None
         core = mention.text  # its own words, without a relative or participial clause or an apposition
         if head is not None and mention.start <= head.idx < mention.end:
-            start, end = _subtree_span(head)
+            start, end = subtree_span(head)
             core = text[max(start, mention.start) : min(end, mention.end)] or core
-        return Speaker(_clean_name(core), mention, self.gazetteer.party_in_phrase(mention.text)), None
+        return Speaker(clean_name(core), mention, self.gazetteer.party_in_phrase(mention.text)), None
 
     def _entity_for(self, head, source: tuple[int, int], ctx: _Context, depth: int) -> tuple[Optional[Entity], tuple[int, int]]:
         """The entity a mention headed by ``head`` names, and the mention span (widened to take in a
@@ -223,7 +224,7 @@ class Attributor:
                     return entity
             return None
         # it / they: an organisation or country that was the subject of an earlier clause
-        for subj in _earlier_subjects(pron):
+        for subj in earlier_subjects(pron):
             entity = self._group_of_subject(subj, ctx)
             if entity is not None:
                 return entity
@@ -336,7 +337,7 @@ class Attributor:
             for spos, _speaker, entity in ctx.previous:
                 if sent.start_char <= spos < sent.end_char and entity is not None:
                     return entity
-            source = _noun_cue_source(doc, (tok.idx, tok.idx + len(tok)))
+            source = noun_cue_source(doc, (tok.idx, tok.idx + len(tok)))
             if source[1] is not None:
                 return self._entity_for(doc[source[1]], source[0], ctx, depth + 1)[0]
             break
@@ -345,9 +346,9 @@ class Attributor:
 
     def _from_previous(self, mention: Span, ctx: _Context) -> Optional[Speaker]:
         """An unnamed role ("the spokesman") repeated: reuse the earlier speaker with that mention."""
-        key = _clean_name(mention.text).lower()
+        key = clean_name(mention.text).lower()
         for _pos, speaker, _entity in reversed(ctx.previous):
-            if speaker.mention is not None and _clean_name(speaker.mention.text).lower() == key and speaker.mention.start != mention.start:
+            if speaker.mention is not None and clean_name(speaker.mention.text).lower() == key and speaker.mention.start != mention.start:
                 return speaker
         return None
 
@@ -368,159 +369,6 @@ def _is_pronoun_or_role(head) -> bool:
 def _modifier_words(noun) -> tuple[str, ...]:
     """Lower-case words that narrow a noun ("the foreign office" -> ("foreign",))."""
     return tuple(t.lower_ for t in noun.children if t.dep_ in ("amod", "compound") and t.i < noun.i and t.is_alpha)
-
-
-def _head_of(doc, start: int, end: int):
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
-def _subtree_span(tok, stop_at_clauses: bool = True) -> tuple[int, int]:
-    """Character span of a noun phrase: its subtree, without relative or participial clauses."""
-    skip = set()
-    if stop_at_clauses:
-        for child in tok.children:
-            if child.dep_ in ("relcl", "acl", "appos", "punct") and child.i > tok.i:
-                skip.update(t.i for t in child.subtree)
-    toks = [t for t in tok.subtree if t.i not in skip and not t.is_space]
-    run = [t for t in toks if t.i >= tok.left_edge.i]
-    right = tok.i
-    indices = {t.i for t in run}
-    while right + 1 in indices:
-        right += 1
-    left = tok.i
-    while left - 1 in indices:
-        left -= 1
-    doc = tok.doc
-    return doc[left].idx, doc[right].idx + len(doc[right])
-
-
-def _cue_token(doc, cand: Candidate):
-    if cand.cue is None:
-        return None
-    span = doc.char_span(*cand.cue, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
-def _reporting_governor(doc, cand: Candidate, source_head: Optional[int], by_cue: dict) -> Optional[int]:
-    """A cue verb the parser hung on the reported clause of another cue ("X denied that its officers
-    had failed to act and accused Croatian police ..."; "X said that Ethiopia had begun ..., calling
-    the move ..."): a reporting verb with no subject of its own, coordinated with or a participle of
-    the verb of a clause that another cue reports, shares that cue's source, not the reported
-    clause's subject. Returns the position of the governing cue's candidate, else None."""
-    verb = _cue_token(doc, cand)
-    if verb is None or verb.pos_ not in ("VERB", "AUX"):
-        return None
-    tok = verb
-    for _ in range(4):
-        if any(c.dep_ in SUBJECT_DEPS for c in tok.children) and tok is verb:
-            return None  # its own subject
-        if tok is not verb and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
-            break
-        if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head.i == tok.i:
-            return None
-        tok = tok.head
-    else:
-        return None
-    clause = tok  # the verb whose subject the cue would otherwise borrow
-    if source_head is None or doc[source_head].head.i != clause.i:
-        return None
-    for _ in range(3):  # up the reported clauses to the cue that reports them
-        if clause.dep_ != "ccomp" or clause.head.i == clause.i:
-            return None
-        governor = by_cue.get(clause.head.i)
-        if governor is not None:
-            return governor
-        clause = clause.head
-    return None
-
-
-def _cue_source(doc, cand: Candidate) -> tuple[Optional[tuple[int, int]], Optional[int]]:
-    """A source from the parse for a cue the segmenter gave none: a noun cue's owner, a verb cue's
-    subject (a conjunct or participle shares its governor's), never one inside the content."""
-    span = doc.char_span(*cand.cue, alignment_mode="expand")
-    if span is None or not len(span):
-        return None, None
-    tok = span.root
-    if tok.pos_ in ("NOUN", "PROPN"):
-        source = _noun_cue_source(doc, cand.cue)
-    else:
-        source = None, None
-        for _ in range(3):
-            subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS and not c.is_punct and not c.is_space), None)
-            if subj is not None:
-                source = _subtree_span(subj), subj.i
-                break
-            if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head.i == tok.i:
-                break
-            tok = tok.head
-    if source[0] is not None and any(s < source[0][1] and source[0][0] < e for s, e in cand.content):
-        return None, None
-    return source
-
-
-def _noun_cue_source(doc, cue: tuple[int, int]) -> tuple[Optional[tuple[int, int]], Optional[int]]:
-    """The source of a noun cue with none of its own: its possessor ("the ministry's statement"),
-    else the subject of the verb it hangs on ("X said in a statement that ...")."""
-    span = doc.char_span(*cue, alignment_mode="expand")
-    if span is None or not len(span):
-        return None, None
-    noun = span.root
-    if noun.pos_ not in ("NOUN", "PROPN"):
-        return None, None
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if owner is None:
-        verb = noun.head
-        if verb.dep_ == "prep" or verb.pos_ == "ADP":
-            verb = verb.head
-        if verb.pos_ not in ("VERB", "AUX") or verb is noun:
-            return None, None
-        owner = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-    if owner is None:
-        return None, None
-    return _subtree_span(owner), owner.i
-
-
-def _past_dateline(head, source: tuple[int, int]):
-    """A dateline parsed as the subject ("MONTEVIDEO — Brazil's President Lula said", "NEW DELHI —
-    Indian Foreign Minister S. Jaishankar condemned"): the verb's other subject instead, else the
-    phrase after the dash that hangs on the dateline."""
-    doc = head.doc
-    first = head.i
-    while first > 0 and doc[first - 1].text.isupper() and doc[first - 1].is_alpha:
-        first -= 1
-    nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
-    at_line_start = first == 0 or "\n" in doc[first - 1].text or doc_text(doc)[max(0, doc[first].idx - 1) : doc[first].idx] == "\n"
-    if not (head.text.isupper() and len(head.text) > 1 and at_line_start and nxt is not None and nxt.text in _DASHES):
-        return head, source
-    other = [c for c in head.head.children if c.dep_ in SUBJECT_DEPS and c.i != head.i and c.i > nxt.i]
-    other = other or [c for c in head.children if c.i > nxt.i and c.pos_ in ("PROPN", "NOUN")]
-    if not other:
-        return head, source
-    return other[0], _subtree_span(other[0])
-
-
-def _earlier_subjects(pron):
-    """Subjects of the clauses before a pronoun: in its own sentence (nearest first), then the
-    main subjects of the sentence before."""
-    sent = pron.sent
-    own = [t for t in sent if t.i < pron.i and t.dep_ in SUBJECT_DEPS and t.lower_ not in FIRST_PERSON]
-    yield from reversed(own)
-    if sent.start == 0:
-        return
-    prev = pron.doc[sent.start - 1].sent
-    root = prev.root
-    mains = [root] + [c for c in root.children if c.dep_ == "conj"]
-    for verb in mains:
-        for c in verb.children:
-            if c.dep_ in SUBJECT_DEPS:
-                yield c
-
-
-def _clean_name(text: str) -> str:
-    text = " ".join(text.split())
-    text = _DETERMINERS.sub("", text)
-    return text.strip(" ,;:")
 
 
 def _neighbour_speaker(n: int, resolved, text: str) -> Optional[Speaker]:

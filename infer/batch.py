@@ -107,12 +107,14 @@ def _check_text(record: InputRecord) -> InputRecord:
 
 
 def _read_txt(path: Path) -> InputRecord:
+    # a file name that is not valid UTF-8 reaches Python as lone surrogates: make the id writable
+    doc_id, id_warnings = _no_surrogates(path.stem, "file name")
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return InputRecord(path.stem, error=ErrorInfo("ReadError", f"{path}: {exc.strerror or exc}"))
+        return InputRecord(doc_id, error=ErrorInfo("ReadError", f"{doc_id}: {exc.strerror or exc}"), warnings=id_warnings)
     text, warnings = _decode(raw)
-    return _check_text(InputRecord(path.stem, text, warnings=warnings))
+    return _check_text(InputRecord(doc_id, text, warnings=id_warnings + warnings))
 
 
 def iter_jsonl(stream: IO[bytes], source: str = "stdin") -> Iterator[InputRecord]:
@@ -173,7 +175,7 @@ def run_batch(pipeline, records: Iterable[InputRecord], out: IO[str], chunk_size
                 result = next(results)
                 if r.warnings:
                     result = replace(result, warnings=r.warnings + result.warnings)
-            out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            out.write(_json_line(result))
             counts["records"] += 1
             counts["failed" if result.error else "ok"] += 1
         out.flush()
@@ -196,6 +198,18 @@ def _analyse_one(pipeline, record: InputRecord) -> DocumentResult:
         return results[0]
     except Exception as exc:
         return DocumentResult.failed(record.id, type(exc).__name__, str(exc) or repr(exc))
+
+
+def _json_line(result: DocumentResult) -> str:
+    """The record's output line; a result that cannot be serialised becomes an error record."""
+    try:
+        line = json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+        line.encode("utf-8")
+        return line
+    except (TypeError, ValueError, UnicodeEncodeError) as exc:
+        doc_id, _ = _no_surrogates(str(result.id), "'id'")
+        failed = DocumentResult(doc_id, error=ErrorInfo("OutputError", f"result could not be written: {exc}"))
+        return json.dumps(failed.to_dict(), ensure_ascii=False) + "\n"
 
 
 def open_output(path: str) -> IO[str]:

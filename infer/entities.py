@@ -134,7 +134,10 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
     us_state_reading = us_context and not words & CAUCASUS_CUES
     mentions: list[Mention] = []
     # token ranges of names spaCy or we have used: no country inside "South China Sea" or a film title
-    held = [(ent.start, ent.end) for ent in doc.ents if ent.label_ not in NUMERIC_LABELS]
+    held = _Held(len(doc))
+    for ent in doc.ents:
+        if ent.label_ not in NUMERIC_LABELS:
+            held.append((ent.start, ent.end))
     ambiguous: list[Mention] = []
     maybe_people: list[tuple[int, int, Optional[Mention]]] = []  # ORG/GPE spans that may be surnames
 
@@ -168,9 +171,10 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
     _add_gazetteer_only(doc, found, gaz, mentions, held)
     _add_bodies(doc, tokens, gaz, mentions, held)
     _add_short_forms(doc, tokens, text, gaz, mentions, held)
-    names = [m.tokens for m in mentions if m.type == "person"]
+    names = {m.tokens for m in mentions if m.type == "person"}
     for s, e, org in maybe_people:  # spaCy's ORG "Lavrov" after PERSON "Sergei Lavrov"
-        if any(compatible_names(tuple(t.text for t in doc[s:e]), n) for n in names):
+        words = tuple(t.text for t in doc[s:e])
+        if any(compatible_names(words, n) for n in names):
             m = person_mention(doc, text, s, e, gaz, REFERRING_NOUNS)
             if m is not None and m.type == "person":
                 mentions.append(m)
@@ -190,7 +194,13 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             m.subject = span is not None and len(span) > 0 and _venue(span.root)
     skip = [m.span() for m in SKIP_RE.finditer(text)]
-    mentions = sorted((m for m in mentions if not any(a <= m.start < b for a, b in skip)), key=lambda m: (m.start, -m.end))
+    skip_starts = [a for a, _ in skip]
+
+    def skipped(pos: int) -> bool:
+        i = bisect.bisect_right(skip_starts, pos) - 1
+        return i >= 0 and pos < skip[i][1]
+
+    mentions = sorted((m for m in mentions if not skipped(m.start)), key=lambda m: (m.start, -m.end))
     return EntityIndex(_assemble(doc, tokens, text, mentions))
 
 
@@ -293,8 +303,20 @@ def _body(doc, s: int, e: int, gaz: Gazetteer) -> Optional[Mention]:
                     key=f"{party}|{' '.join(core)}")
 
 
-def _overlaps(held: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a < e and s < b for a, b in held)
+class _Held:
+    """Token positions already claimed by a mention, as a mask: a look-up costs the span's
+    length, not the number of mentions (long articles stay linear)."""
+
+    def __init__(self, n_tokens: int):
+        self.mask = bytearray(n_tokens)
+
+    def append(self, span: tuple[int, int]) -> None:
+        s, e = span
+        self.mask[s:e] = b"\x01" * (e - s)
+
+
+def _overlaps(held: _Held, s: int, e: int) -> bool:
+    return any(held.mask[s:e])
 
 
 def _gazetteer_mention(start: int, end: int, text: str, match, gaz: Gazetteer) -> Mention:

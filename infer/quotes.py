@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[\"\u201c\u00ab])")
 _LEFT_CURLY = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 _RIGHT_CURLY = {"\u201d", "\u00bb"}
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -80,8 +79,8 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
 def _paragraph_quotes(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
     """Closed quotes in one paragraph, and the position of a quote left open at its end.
 
-    Nested double marks are rare in English news; an 'open' while a quote is open is read as
-    the start of a fresh quote only when the open one already holds a sentence end, else as nesting.
+    An opening mark while a quote is open is read as nesting (double marks inside double marks
+    are rare in English news); a stray closing mark with no quote open is ignored.
     """
     quotes: list[tuple[int, int]] = []
     open_at: int | None = None

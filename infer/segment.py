@@ -14,11 +14,12 @@ Speaker resolution (mention -> canonical speaker -> party) is ``attribute.py``'s
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional
 
-from claimstance.infer.cues import WH_WORDS, CueLexicon
+from claimstance.infer.cues import NON_ASSERTIVE, WH_WORDS, CueLexicon
 from claimstance.infer.doctext import doc_text
 from claimstance.infer.quotes import Quote, QuoteIndex, find_quotes
 from claimstance.quotemarks import ALL_MARKS, content_kind
@@ -71,6 +72,17 @@ def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _tokens_in(doc, ranges: list[tuple[int, int]]) -> list[bool]:
+    """For each token, whether it starts inside one of the (few, sorted) character ranges."""
+    flags = [False] * len(doc)
+    for s, e in ranges:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                flags[i] = doc[i].idx >= s and doc[i].idx < e
+    return flags
+
+
 def _char_span(tokens) -> Optional[tuple[int, int]]:
     toks = [t for t in tokens if not t.is_punct and not t.is_space]
     if not toks:
@@ -85,9 +97,8 @@ def _subtree_span(token, exclude=()) -> Optional[tuple[int, int]]:
         excluded.update(t.i for t in child.subtree)
     toks = [t for t in token.subtree if t.i not in excluded]
     # keep the contiguous run that holds the token itself
-    run = [t for t in toks if abs(t.i - token.i) <= len(toks)]
     left = right = token.i
-    indices = {t.i for t in run}
+    indices = {t.i for t in toks}
     while left - 1 in indices:
         left -= 1
     while right + 1 in indices:
@@ -133,13 +144,13 @@ def _non_assertive(token) -> bool:
     comment"), and anything inside what such speech leaves open ("did not say whether X backed Y")."""
     if _is_negated(token):
         return True
-    if token.dep_ == "xcomp" and token.head.lemma_ in {"decline", "refuse"}:
+    if token.dep_ == "xcomp" and token.head.lemma_ in NON_ASSERTIVE:
         return True
     for subject in (c for c in token.children if c.dep_ in SUBJECT_DEPS):
         if subject.lower_ in NEGATIVE_SUBJECTS or any(d.dep_ == "det" and d.lower_ in NEGATIVE_SUBJECTS for d in subject.children):
             return True
     for ancestor in token.ancestors:
-        if ancestor.pos_ in ("VERB", "AUX") and (_is_negated(ancestor) or ancestor.lemma_ in {"decline", "refuse"}):
+        if ancestor.pos_ in ("VERB", "AUX") and (_is_negated(ancestor) or ancestor.lemma_ in NON_ASSERTIVE):
             if any(t.lower_ in WH_WORDS for t in token.subtree) or any(
                 t.lower_ in WH_WORDS and t.i < token.i and t.head.i >= token.i for t in ancestor.subtree
             ):
@@ -160,9 +171,10 @@ class Segmenter:
         text = doc_text(doc)
         skip = boilerplate_ranges(text)
         quotes = QuoteIndex(find_quotes(text), text)
+        skipped = _tokens_in(doc, skip)
         found: list[Candidate] = []
         for token in doc:
-            if any(s <= token.idx < e for s, e in skip) or _inside_quote(token, quotes):
+            if skipped[token.i] or _inside_quote(token, quotes):
                 continue
             cand = None
             if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -201,7 +213,16 @@ class Segmenter:
             comp = ccomps[0] if ccomps[0].i > verb.i else ccomps[-1]
             if any(t.lower_ in WH_WORDS and t.i < comp.i for t in comp.subtree) and _is_negated(verb):
                 return None
-            return _subtree_span(comp)
+            span = _subtree_span(comp)
+            for conj in (c for c in children if c.dep_ == "conj" and c.i > comp.i):
+                # "argued the region is X and should one day return": a subject-less conjunct led by a
+                # modal continues the complement (the parser hung it on the reporting verb)
+                if not any(k.dep_ in SUBJECT_DEPS for k in conj.children) and \
+                        any(k.dep_ == "aux" and k.tag_ == "MD" and k.i < conj.i for k in conj.children):
+                    tail = _subtree_span(conj)
+                    if span and tail:
+                        span = (span[0], tail[1])
+            return span
         parts = []
         for c in children:
             if c.i < verb.i or c.dep_ in ("dative", "npadvmod", "advmod", "punct", "cc", "conj", "nsubj", "aux", "neg"):
@@ -210,6 +231,8 @@ class Segmenter:
                 parts.append(c)
             elif c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
                 parts.append(c)  # "called for the contract to be tabled": 'for' parsed as a clause marker
+            elif c.dep_ == "advcl" and parts and any(m.dep_ == "aux" and m.lower_ == "to" for m in c.children):
+                parts.append(c)  # "called for member states to close the gap": the infinitive continues the object
         if not parts:
             return None
         spans = [s for s in (_subtree_span(c) for c in parts) if s]
@@ -259,11 +282,17 @@ class Segmenter:
         ('"...," Oliver barked') or of a clause ending in a colon right before it, whatever the
         verb; else keep them cue-less for the attribution stage to fill."""
         claimed = QuoteIndex([Quote(((c.start, c.end),)) for c in found], doc_text(doc))
+        skip_starts = [a for a, _ in skip]
+
+        def skipped_chars(pos: int) -> bool:
+            i = bisect.bisect_right(skip_starts, pos) - 1
+            return i >= 0 and pos < skip[i][1]
+
         out = []
         for q, words in zip(quotes.quotes, quotes.words):
             if words < self.min_quote_words:
                 continue
-            if any(s <= q.start < e for s, e in skip):
+            if skipped_chars(q.start):
                 continue
             if claimed.overlapping(q.start, q.end):
                 continue

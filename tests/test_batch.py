@@ -227,3 +227,21 @@ def test_pipeline_api_refuses_a_non_string_text(pipeline):
 def test_pipeline_api_empty_text_is_an_empty_result(pipeline):
     result = pipeline("", "x")
     assert result.error is None and result.statements == ()
+
+
+def test_txt_with_undecodable_file_name_keeps_the_batch_going(pipeline, tmp_path):
+    """A file name that is not valid UTF-8 gives a writable id with a warning, and the batch goes on."""
+    import os
+
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"\xffbad.txt"), "w", encoding="utf-8") as f:
+        f.write("The minister said the talks had failed.")
+    (folder / "good.txt").write_text("Japan welcomed the agreement.", encoding="utf-8")
+    out = io.StringIO()
+    counts = run_batch(pipeline, read_inputs(str(folder)), out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert counts["records"] == 2 and len(lines) == 2
+    odd = next(r for r in lines if r["id"] != "good")
+    assert "\ufffd" in odd["id"] and odd["error"] is None and odd["warnings"]
+    assert all(r["statements"] for r in lines)
