@@ -19,14 +19,17 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from claimstance.infer.cues import NON_ASSERTIVE, WH_WORDS, CueLexicon
+from claimstance.infer.clauses import (
+    SUBJECT_DEPS, char_span, is_negated, non_assertive, so_called, strip_possessive, subject_of, subtree_span,
+    that_clause_under_prep, tokens_in,
+)
+from claimstance.infer.cues import WH_WORDS, CueLexicon
 from claimstance.infer.doctext import doc_text
 from claimstance.infer.quotes import Quote, QuoteIndex, find_quotes
 from claimstance.quotemarks import ALL_MARKS, content_kind
 
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "oprd", "pcomp", "attr", "acomp"}
 CONTENT_PREPS = {"of", "for", "about", "on", "against", "to", "that", "as", "with", "over"}
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Lines that are not reporting: captions, bylines, links.
 BOILERPLATE = re.compile(
     r"^\s*(photo|file photo|image|picture|credit|read more|see also|related|watch|listen|"
@@ -72,92 +75,6 @@ def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _tokens_in(doc, ranges: list[tuple[int, int]]) -> list[bool]:
-    """For each token, whether it starts inside one of the (few, sorted) character ranges."""
-    flags = [False] * len(doc)
-    for s, e in ranges:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            for i in range(span.start, span.end):
-                flags[i] = doc[i].idx >= s and doc[i].idx < e
-    return flags
-
-
-def _char_span(tokens) -> Optional[tuple[int, int]]:
-    toks = [t for t in tokens if not t.is_punct and not t.is_space]
-    if not toks:
-        return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1])
-
-
-def _subtree_span(token, exclude=()) -> Optional[tuple[int, int]]:
-    """Character span of a token's subtree, cut at the first excluded child (kept contiguous)."""
-    excluded = set()
-    for child in exclude:
-        excluded.update(t.i for t in child.subtree)
-    toks = [t for t in token.subtree if t.i not in excluded]
-    # keep the contiguous run that holds the token itself
-    left = right = token.i
-    indices = {t.i for t in toks}
-    while left - 1 in indices:
-        left -= 1
-    while right + 1 in indices:
-        right += 1
-    doc = token.doc
-    return _char_span(doc[left : right + 1])
-
-
-def _that_clause_under_prep(verb) -> list:
-    """'said in a debate that X had been lost': the parser hangs the that-clause on the
-    preposition's object. A clause with a 'that' marker and its own subject is a complement
-    (a relative clause's 'that' is its subject or object instead)."""
-    out = []
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
-        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            for clause in pobj.children:
-                if clause.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children) \
-                        and any(c.dep_ in SUBJECT_DEPS for c in clause.children):
-                    out.append(clause)
-    return out
-
-
-def _so_called(token) -> bool:
-    """'so-called' and 'so called' are the writer's scare quotes, not someone's speech."""
-    doc = token.doc
-    prev = [doc[i].lower_ for i in range(max(0, token.i - 2), token.i)]
-    return token.lower_ == "called" and ("so" in prev[-1:] or prev == ["so", "-"])
-
-
-def _is_negated(token) -> bool:
-    if any(c.dep_ == "neg" for c in token.children):
-        return True
-    head = token.head
-    # "did not want to say", "declined to say": the governing verb carries the negation
-    return token.dep_ == "xcomp" and head.i != token.i and any(c.dep_ == "neg" for c in head.children)
-
-
-NEGATIVE_SUBJECTS = {"neither", "no", "nobody", "none", "nor", "never"}
-
-
-def _non_assertive(token) -> bool:
-    """Negated speech ("did not say", "Neither government said"), refusals ("declined to
-    comment"), and anything inside what such speech leaves open ("did not say whether X backed Y")."""
-    if _is_negated(token):
-        return True
-    if token.dep_ == "xcomp" and token.head.lemma_ in NON_ASSERTIVE:
-        return True
-    for subject in (c for c in token.children if c.dep_ in SUBJECT_DEPS):
-        if subject.lower_ in NEGATIVE_SUBJECTS or any(d.dep_ == "det" and d.lower_ in NEGATIVE_SUBJECTS for d in subject.children):
-            return True
-    for ancestor in token.ancestors:
-        if ancestor.pos_ in ("VERB", "AUX") and (_is_negated(ancestor) or ancestor.lemma_ in NON_ASSERTIVE):
-            if any(t.lower_ in WH_WORDS for t in token.subtree) or any(
-                t.lower_ in WH_WORDS and t.i < token.i and t.head.i >= token.i for t in ancestor.subtree
-            ):
-                return True
-    return False
-
-
 class Segmenter:
     """Find candidate attributions in a parsed document."""
 
@@ -171,7 +88,7 @@ class Segmenter:
         text = doc_text(doc)
         skip = boilerplate_ranges(text)
         quotes = QuoteIndex(find_quotes(text), text)
-        skipped = _tokens_in(doc, skip)
+        skipped = tokens_in(doc, skip)
         found: list[Candidate] = []
         for token in doc:
             if skipped[token.i] or _inside_quote(token, quotes):
@@ -191,15 +108,15 @@ class Segmenter:
 
     # -- cue kinds -------------------------------------------------------------------------
     def _verb_cue(self, verb, quotes: QuoteIndex) -> Optional[Candidate]:
-        if _non_assertive(verb) or _so_called(verb):
+        if non_assertive(verb) or so_called(verb):
             return None
         content = self._verb_content(verb)
         if content is None:
             content = _adjacent_quote(verb, quotes)
         if content is None:
             return None
-        source_tok = _subject_of(verb)
-        source = _subtree_span(source_tok) if source_tok is not None else None
+        source_tok = subject_of(verb)
+        source = subtree_span(source_tok) if source_tok is not None else None
         if source is not None and _overlaps(source, content):
             source = None
             source_tok = None
@@ -208,18 +125,18 @@ class Segmenter:
 
     def _verb_content(self, verb) -> Optional[tuple[int, int]]:
         children = list(verb.children)
-        ccomps = [c for c in children if c.dep_ == "ccomp"] or _that_clause_under_prep(verb)
+        ccomps = [c for c in children if c.dep_ == "ccomp"] or that_clause_under_prep(verb)
         if ccomps:
             comp = ccomps[0] if ccomps[0].i > verb.i else ccomps[-1]
-            if any(t.lower_ in WH_WORDS and t.i < comp.i for t in comp.subtree) and _is_negated(verb):
+            if any(t.lower_ in WH_WORDS and t.i < comp.i for t in comp.subtree) and is_negated(verb):
                 return None
-            span = _subtree_span(comp)
+            span = subtree_span(comp)
             for conj in (c for c in children if c.dep_ == "conj" and c.i > comp.i):
                 # "argued the region is X and should one day return": a subject-less conjunct led by a
                 # modal continues the complement (the parser hung it on the reporting verb)
                 if not any(k.dep_ in SUBJECT_DEPS for k in conj.children) and \
                         any(k.dep_ == "aux" and k.tag_ == "MD" and k.i < conj.i for k in conj.children):
-                    tail = _subtree_span(conj)
+                    tail = subtree_span(conj)
                     if span and tail:
                         span = (span[0], tail[1])
             return span
@@ -235,7 +152,7 @@ class Segmenter:
                 parts.append(c)  # "called for member states to close the gap": the infinitive continues the object
         if not parts:
             return None
-        spans = [s for s in (_subtree_span(c) for c in parts) if s]
+        spans = [s for s in (subtree_span(c) for c in parts) if s]
         if not spans:
             return None
         return min(s for s, _ in spans), max(e for _, e in spans)
@@ -246,7 +163,7 @@ class Segmenter:
         objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in according.children if c.dep_ == "pobj"]
         if not objects:
             return None
-        source = _subtree_span(objects[0])
+        source = subtree_span(objects[0])
         phrase_tokens = {according.i, to.i} | {t.i for t in objects[0].subtree}
         sent = according.sent
         rest = [t for t in sent if t.i not in phrase_tokens and not t.is_space]
@@ -254,7 +171,7 @@ class Segmenter:
         before = [t for t in rest if t.i < according.i]
         after = [t for t in rest if t.i > max(phrase_tokens)]
         side = after if len([t for t in after if not t.is_punct]) >= len([t for t in before if not t.is_punct]) else before
-        content = _char_span(side)
+        content = char_span(side)
         if content is None or source is None:
             return None
         cue = (according.idx, to.idx + len(to))
@@ -264,14 +181,14 @@ class Segmenter:
         clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
         if not clauses:
             return None
-        content = _subtree_span(clauses[0])
+        content = subtree_span(clauses[0])
         owners = [c for c in noun.children if c.dep_ == "poss"]
         if not owners:
             owners = [p_obj for p in noun.children if p.dep_ == "prep" and p.lower_ in ("by", "from", "of") for p_obj in p.children if p_obj.dep_ == "pobj"]
         source_tok = owners[0] if owners else None
-        source = _subtree_span(source_tok) if source_tok is not None else None
+        source = subtree_span(source_tok) if source_tok is not None else None
         if source is not None and source_tok.dep_ == "poss":
-            source = _strip_possessive(noun.doc, source)
+            source = strip_possessive(noun.doc, source)
         if content is None:
             return None
         cue = (noun.idx, noun.idx + len(noun))
@@ -297,9 +214,9 @@ class Segmenter:
             if claimed.overlapping(q.start, q.end):
                 continue
             verb = _verb_after_quote(doc, q) or _verb_before_quote(doc, q)
-            if verb is not None and not _non_assertive(verb):
-                subject = _subject_of(verb)
-                source = _subtree_span(subject) if subject is not None else None
+            if verb is not None and not non_assertive(verb):
+                subject = subject_of(verb)
+                source = subtree_span(subject) if subject is not None else None
                 if source is not None and not _overlaps(source, (q.start, q.end)):
                     cue = (verb.idx, verb.idx + len(verb))
                     out.append(Candidate(q.parts, cue, source, subject.i, "verb"))
@@ -363,65 +280,6 @@ def _merge_continuations(text: str, cands: list[Candidate]) -> list[Candidate]:
             continue
         out.append(cand)
     return out
-
-
-def _strip_possessive(doc, span: tuple[int, int]) -> tuple[int, int]:
-    s, e = span
-    chunk = doc_text(doc)[s:e]
-    for suffix in ("'s", "\u2019s", "'", "\u2019"):
-        if chunk.endswith(suffix):
-            return s, e - len(suffix)
-    return span
-
-
-_WALK_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "acomp", "dep", "npadvmod", "oprd"}
-
-
-def _subject_of(verb):
-    """The source token: the cue's own subject, else (participles, conjuncts, xcomps) its governor's.
-
-    Walks up through non-finite verbs and prepositions ("responded by saying", "spent his
-    speech defending") until a clause with a subject; a finite complement clause (ccomp)
-    stops the walk, since its governor speaks for someone else.
-    """
-    token = verb
-    for _ in range(6):
-        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
-        agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        if agents and any(c.dep_ == "nsubjpass" for c in token.children):
-            return agents[0]
-        subjects = [t for t in subjects if not t.is_punct and t.text not in ALL_MARKS]
-        if subjects:
-            return subjects[0]
-        if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return token.head  # ", with Croatia accusing Serbia of ..."
-        if token.dep_ == "conj":
-            stray = _unlinked_conj_subject(token)
-            if stray is not None:
-                return stray
-        if token.dep_ in _WALK_DEPS and token.head.i != token.i:
-            token = token.head
-            continue
-        return None
-    return None
-
-
-def _unlinked_conj_subject(verb):
-    """A 'conjunct' with no conjunction before it is a parse error for a clause whose subject
-    sits right before it ('... after a lawmaker, Vartan Hakobyan, said that ...'): take that noun."""
-    doc = verb.doc
-    head = verb.head
-    if any(t.dep_ == "cc" or t.lower_ in ("and", "or", "but") for t in doc[head.i + 1 : verb.i]):
-        return None
-    i = verb.i - 1
-    while i > head.i and (doc[i].is_punct or doc[i].is_space):
-        i -= 1
-    noun = doc[i]
-    if i <= head.i or noun.pos_ not in ("PROPN", "NOUN", "PRON"):
-        return None
-    while noun.dep_ in ("appos", "compound", "flat") and noun.head.i < noun.i:
-        noun = noun.head
-    return noun
 
 
 def _adjacent_quote(verb, quotes: QuoteIndex) -> Optional[tuple[int, int]]:
