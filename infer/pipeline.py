@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Optional, Protocol
 from claimstance.config import InferConfig
 from claimstance.infer.attribute import Attributor
 from claimstance.infer.cues import CueLexicon
+from claimstance.infer.doctext import doc_text
 from claimstance.infer.entities import build_entities
 from claimstance.infer.gazetteer import Gazetteer
 from claimstance.infer.parties import find_parties
@@ -126,7 +127,7 @@ class Pipeline:
         if self.stance is not None:
             statements, matrix = self.stance(original, statements, parties)
         result = DocumentResult(doc_id, statements, parties, matrix)
-        return _retext(result, original) if original != doc.text else result
+        return _retext(result, original) if original != doc_text(doc) else result
 
 
 def _retext(result: DocumentResult, original: str) -> DocumentResult:
