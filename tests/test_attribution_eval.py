@@ -20,7 +20,7 @@ from claimstance.evaluate.attribution import (
 )
 from claimstance.records import DocumentResult, Span, Speaker, Statement
 
-FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
+FIXTURE = Path(__file__).parent / "fixtures" / "brat"
 TEXT = 'The mayor said "we will win." Critics said the plan would fail. It is believed that taxes will rise.'
 
 
@@ -191,7 +191,7 @@ def _fixture_oracle():
 
 def test_evaluate_with_predict_and_report():
     m = evaluate_attribution(FIXTURE, predict=_fixture_oracle(), progress=False)
-    assert (m["n_docs"], m["split"]) == (3, "polnear")
+    assert (m["n_docs"], m["split"]) == (3, "brat")
     assert prf(m, "exact") == (1.0, 1.0, 1.0)
     report = format_report(m)
     for word in ("overall", "direct", "indirect", "mixed", "source accuracy", "cue accuracy", "no-source"):

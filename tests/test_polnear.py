@@ -1,4 +1,4 @@
-"""PolNeAR reader: the invented brat fixture under tests/fixtures/polnear, plus the real dev split when present."""
+"""PolNeAR reader: the invented brat fixture under tests/fixtures/brat, plus the real dev split when present."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from claimstance.data.polnear import (
 )
 from claimstance.data.root import DataRootNotFound, default_data_root
 
-FIXTURE = Path(__file__).parent / "fixtures" / "polnear"
+FIXTURE = Path(__file__).parent / "fixtures" / "brat"
 BUDGET = "dailyplanet_2024-03-04_council-approves-budget"
 HARBOR = "dailyplanet_2024-03-05_harbor-strike-talks"
 LUNCH = "riverside-post_2024-03-06_school-lunch-plan"
