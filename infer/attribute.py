@@ -58,7 +58,6 @@ without a relative clause or apposition ("Residents who fled the city" -> "Resid
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -67,7 +66,7 @@ from claimstance.infer.entities import Entity, EntityIndex
 from claimstance.infer.gazetteer import ORG_NOUNS, Gazetteer, gender_of_word, titles_in
 from claimstance.infer.segment import Candidate
 from claimstance.infer.sources import (
-    FIRST_PERSON, head_of, subtree_span, cue_token, reporting_governor, cue_source, noun_cue_source, past_dateline, earlier_subjects, clean_name,
+    FIRST_PERSON, head_of, noun_phrase_span, cue_token, reporting_governor, cue_source, noun_cue_source, past_dateline, earlier_subjects, clean_name,
 )
 from claimstance.records import Span, Speaker, Statement
 
@@ -87,7 +86,6 @@ COLLECTIVE_NOUNS = {"government", "leadership", "administration", "authorities",
 STATEMENT_NOUNS = {"statement", "communique", "communiqué", "report", "release", "document", "letter", "post", "tweet", "note"}
 # Prepositions whose object names whom an official belongs to ("a spokeswoman for the ministry").
 BELONGS_PREPS = ("of", "for", "from", "at", "with", "in", "to")
-_DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 _DASHES = {"—", "–", "-", "--"}
 
 
@@ -158,7 +156,7 @@ class Attributor:
             return Speaker(inherited.name, mention, inherited.party), None
         core = mention.text  # its own words, without a relative or participial clause or an apposition
         if head is not None and mention.start <= head.idx < mention.end:
-            start, end = subtree_span(head)
+            start, end = noun_phrase_span(head)
             core = text[max(start, mention.start) : min(end, mention.end)] or core
         return Speaker(clean_name(core), mention, self.gazetteer.party_in_phrase(mention.text)), None
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .gazetteer import GOV_TITLES, PLACE_HEADS, TITLE_WORDS, Gazetteer, gender_of_word, is_title_token, titles_in
-from .quotes import find_quotes
+from .quotes import QuoteIndex, find_quotes
 
 MODIFIER_DEPS = {"compound", "amod", "poss", "case", "nmod", "npadvmod", "nummod"}
 COLLECTIVE_NOUNS = frozenset("leadership government administration authorities side regime bloc officials".split())
@@ -187,9 +187,10 @@ def cluster_people(people: list[Mention]) -> list[list[Mention]]:
 def pronoun_gender(doc, tokens, text: str, people: list[list[Mention]]) -> list[Optional[str]]:
     """Gender from the first he/she pronoun after each mention (same or next sentence, outside
     quotes), counted only when no other person is mentioned in between; the majority wins."""
-    quotes = [part for q in find_quotes(text) for part in q.parts]
+    quotes = QuoteIndex(find_quotes(text), text)
     starts = sorted((m.start, ci) for ci, c in enumerate(people) for m in c)
-    pron = [(t.idx, PRONOUNS[t.lower_]) for t in tokens if t.lower_ in PRONOUNS and not any(a <= t.idx < b for a, b in quotes)]
+    pron = [(t.idx, PRONOUNS[t.lower_]) for t in tokens
+            if t.lower_ in PRONOUNS and not any(q.contains(t.idx, t.idx + 1) for q, _ in quotes.overlapping(t.idx, t.idx + 1))]
     pron_idx = [p[0] for p in pron]
     out = []
     for ci, cluster in enumerate(people):

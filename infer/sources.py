@@ -24,7 +24,7 @@ def head_of(doc, start: int, end: int):
     return span.root if span is not None and len(span) else None
 
 
-def subtree_span(tok, stop_at_clauses: bool = True) -> tuple[int, int]:
+def noun_phrase_span(tok, stop_at_clauses: bool = True) -> tuple[int, int]:
     """Character span of a noun phrase: its subtree, without relative or participial clauses."""
     skip = set()
     if stop_at_clauses:
@@ -98,7 +98,7 @@ def cue_source(doc, cand: Candidate) -> tuple[Optional[tuple[int, int]], Optiona
         for _ in range(3):
             subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS and not c.is_punct and not c.is_space), None)
             if subj is not None:
-                source = subtree_span(subj), subj.i
+                source = noun_phrase_span(subj), subj.i
                 break
             if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head.i == tok.i:
                 break
@@ -127,7 +127,7 @@ def noun_cue_source(doc, cue: tuple[int, int]) -> tuple[Optional[tuple[int, int]
         owner = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     if owner is None:
         return None, None
-    return subtree_span(owner), owner.i
+    return noun_phrase_span(owner), owner.i
 
 
 def past_dateline(head, source: tuple[int, int]):
@@ -146,7 +146,7 @@ def past_dateline(head, source: tuple[int, int]):
     other = other or [c for c in head.children if c.i > nxt.i and c.pos_ in ("PROPN", "NOUN")]
     if not other:
         return head, source
-    return other[0], subtree_span(other[0])
+    return other[0], noun_phrase_span(other[0])
 
 
 def earlier_subjects(pron):
