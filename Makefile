@@ -9,7 +9,7 @@ TORCH_VERSION ?= 2.13.0
 TORCH_INDEX ?=
 OUT ?= out
 
-.PHONY: demo install test test-all evaluate bench lexicon clean
+.PHONY: demo install test test-all evaluate bench bench-stance stance-model lexicon clean
 
 $(BIN)/claimstance: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ evaluate: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_infer.py --repeat 2 --json $(OUT)/bench-infer.json
+
+# stance figures: TF-IDF baseline vs the shipped model, sample gold through infer, pairs/s, training examples/s
+bench-stance: install
+	$(BIN)/python benchmarks/bench_stance.py --json $(OUT)/bench-stance.json
+
+# retrain the shipped default stance model from its config (about 35 min on 2 CPU cores) and install it
+stance-model: install
+	$(BIN)/claimstance train configs/train/stance-default.yaml output_dir=runs/stance-default
+	rm -rf models/stance-minilm && cp -r runs/stance-default/model models/stance-minilm
 
 # rebuild data/lexicons/cue_lexicon.tsv from the quote-verb list and PolNeAR train
 lexicon: install

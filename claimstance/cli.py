@@ -22,8 +22,6 @@ def _infer(args: argparse.Namespace) -> int:
     if args.model:
         overrides.append(f"stance_model={args.model}")
     config = load_config(InferConfig, args.config, overrides)
-    if config.stance_model:
-        raise ClaimstanceError("this version has no stance stage yet (issue #3); leave out --model/stance_model")
     if args.output != "-" and args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
         raise ClaimstanceError(f"--output {args.output} is the input file: it would be emptied before it is read")
     records = read_inputs(args.input)  # a missing input fails here, before the output is created
@@ -76,6 +74,32 @@ def _evaluate_attribution(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    from claimstance.config import load_config
+    from claimstance.train.config import StanceTrainConfig
+    from claimstance.train.loop import train_stance
+
+    config = load_config(StanceTrainConfig, args.config, list(args.overrides))
+    run_dir = train_stance(config)
+    metrics = json.loads((run_dir / "metrics.json").read_text("utf-8"))
+    for name, m in metrics["eval"].items():
+        print(f"{name}: macro-F1 {m['macro_f1']:.4f}", file=sys.stderr)
+    print(f"run directory: {run_dir}", file=sys.stderr)
+    return 0
+
+
+def _stance(args: argparse.Namespace) -> int:
+    from claimstance.infer.stance_pairs import classify_pairs
+    from claimstance.infer.stance_model import StanceClassifier, resolve_stance_model
+
+    if args.output != "-" and args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
+        raise ClaimstanceError(f"--output {args.output} is the input file: it would be emptied before it is read")
+    classifier = StanceClassifier.load(resolve_stance_model(args.model), batch_size=args.batch_size)
+    counts = classify_pairs(classifier, args.input, args.output, batch_size=args.batch_size)
+    print(f"{counts['records']} records: {counts['ok']} ok, {counts['failed']} failed -> {args.output}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="claimstance", description=__doc__)
     parser.add_argument("--version", action="version", version=f"claimstance {__version__}")
@@ -86,9 +110,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help=".jsonl file, .txt file, directory of .txt files, or - for JSONL on stdin")
     p.add_argument("--output", "-o", required=True, help="output JSONL path, or - for stdout")
     p.add_argument("--config", help="YAML config (configs/infer/*.yaml)")
-    p.add_argument("--model", help="stance model folder (issue #3)")
+    p.add_argument("--model", help="stance model folder (default: the shipped models/stance-minilm)")
     p.add_argument("overrides", nargs="*", help="config overrides key=value, e.g. segment.min_quote_words=3")
     p.set_defaults(func=_infer)
+
+    p = sub.add_parser("train", help="one training run from a YAML config (configs/train/*.yaml)")
+    p.add_argument("config", help="YAML config, e.g. configs/train/stance-default.yaml")
+    p.add_argument("overrides", nargs="*", help="config overrides key=value, e.g. optim.epochs=1")
+    p.set_defaults(func=_train)
+
+    p = sub.add_parser("stance", help="classify given (text, speaker, target) pairs (JSONL in and out)")
+    p.add_argument("input", help='.jsonl file of {"id", "text", "speaker", "target"} lines, or - for stdin')
+    p.add_argument("--output", "-o", required=True, help="output JSONL path, or - for stdout")
+    p.add_argument("--model", help="stance model folder (default: the shipped models/stance-minilm)")
+    p.add_argument("--batch-size", type=int, default=64, help="pairs per model batch (default 64)")
+    p.set_defaults(func=_stance, overrides=[])
 
     p = sub.add_parser("evaluate", help="score predictions against gold")
     ev = p.add_subparsers(dest="task", required=True)

@@ -53,7 +53,7 @@ class AttributeConfig:
 @dataclass(frozen=True)
 class InferConfig:
     spacy_model: str = "en_core_web_sm"
-    stance_model: Optional[str] = None  # a model folder; None = no stance stage (issue #3)
+    stance_model: Optional[str] = "default"  # a model folder; "default" = the shipped model; None = no stance stage
     batch_size: int = 16  # documents per spaCy batch
     max_chars: int = 1_500_000  # longer texts get an error record instead of a parse
     strip_html: bool = True  # blank out markup (offsets into the input are kept)

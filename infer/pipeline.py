@@ -35,6 +35,14 @@ class StanceStage(Protocol):
     ) -> tuple[tuple[Statement, ...], tuple[MatrixCell, ...]]: ...
 
 
+def load_stance_stage(model: str) -> StanceStage:
+    """The model-backed stance stage for a model folder (``"default"``: the shipped model)."""
+    from claimstance.infer.stance import ModelStanceStage
+    from claimstance.infer.stance_model import StanceClassifier, resolve_stance_model
+
+    return ModelStanceStage(StanceClassifier.load(resolve_stance_model(model)))
+
+
 class Pipeline:
     def __init__(self, config: InferConfig, nlp, segmenter: Segmenter, attributor: Attributor,
                  gazetteer: Gazetteer, stance: Optional[StanceStage] = None):
@@ -54,6 +62,8 @@ class Pipeline:
                                       min_count=config.segment.cue_min_count,
                                       noun_min_precision=config.segment.noun_cue_min_precision)
         gazetteer = Gazetteer.default()
+        if stance is None and config.stance_model is not None:
+            stance = load_stance_stage(config.stance_model)
         return cls(
             config,
             nlp,
@@ -125,7 +135,7 @@ class Pipeline:
         parties = find_parties(index)
         matrix: tuple[MatrixCell, ...] = ()
         if self.stance is not None:
-            statements, matrix = self.stance(original, statements, parties)
+            statements, matrix = self.stance(doc_text(doc), statements, parties)  # same offsets, markup blanked
         result = DocumentResult(doc_id, statements, parties, matrix)
         return _retext(result, original) if original != doc_text(doc) else result
 

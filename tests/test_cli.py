@@ -160,7 +160,7 @@ def test_config_file(write_input, tmp_path, contract):
     (["segment.min_quote_words=many"], "config.segment.min_quote_words"),
     (["batch_size=0"], "batch_size"),
     (["--config", "missing.yaml"], "config file not found"),
-    (["--model", "models/stance"], "no stance stage"),
+    (["--model", "models/nope"], "stance model folder not found"),
 ])
 def test_config_errors_exit_2(args, message, write_input, tmp_path, capsys, monkeypatch, contract):
     monkeypatch.chdir(tmp_path)

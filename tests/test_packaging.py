@@ -24,6 +24,7 @@ PACKAGE_DIRS = {
     "data": "claimstance/data",
     "infer": "claimstance/infer",
     "train": "claimstance/train",
+    "models": "claimstance/shipped",
 }
 REQUIRED = [
     "claimstance/__init__.py",
@@ -36,11 +37,17 @@ REQUIRED = [
     "claimstance/evaluate/attribution.py",
     "claimstance/data/lexicons/cue_lexicon.tsv",
     "claimstance/data/samples/articles.jsonl",
+    "claimstance/data/stance/own_examples_a.jsonl",
+    "claimstance/train/loop.py",
+    "claimstance/infer/stance.py",
+    "claimstance/shipped/stance-minilm/model.safetensors",
+    "claimstance/shipped/stance-minilm/calibration.json",
+    "claimstance/shipped/stance-minilm/tokenizer.json",
 ]
 # shipped data folders: every file in them must be in the wheel (a new file type the
 # package-data globs miss fails here rather than at a user's import)
-DATA_DIRS = ["data/lexicons", "data/samples"]
-FORBIDDEN_TOP_LEVEL = {"data", "infer", "train", "tests", "benchmarks", "configs"}
+DATA_DIRS = ["data/lexicons", "data/samples", "data/stance", "models"]
+FORBIDDEN_TOP_LEVEL = {"data", "infer", "train", "tests", "benchmarks", "configs", "models"}
 _SKIP = shutil.ignore_patterns(
     ".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__", "*.pyc",
     ".pytest_cache", "runs", "out", "shared",

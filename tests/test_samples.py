@@ -14,22 +14,13 @@ from __future__ import annotations
 import pytest
 
 from claimstance.data.samples import load_samples
+from claimstance.evaluate.sample_stances import _overlap, best_match
 
 SAMPLES = load_samples()
 BY_ID = {s.id: s for s in SAMPLES}
 IDS = [s.id for s in SAMPLES]
 
 PARTY_PRECISION_FLOOR = 0.85
-# "found": a predicted content covers at least this share of the gold content's characters
-MIN_COVER = 0.5
-
-
-def _parts(span):
-    return span.parts or ((span.start, span.end),)
-
-
-def _overlap(a, b) -> int:
-    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in _parts(a) for s2, e2 in _parts(b))
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +35,10 @@ def test_statements_found_with_speaker_and_party(results, sample_id):
     failures = []
     for gold in sample.statements:
         where = f"{sample_id} [{gold.cue}] {gold.content.text[:60]!r}"
-        gold_len = sum(e - s for s, e in _parts(gold.content))
-        hits = [st for st in result.statements if _overlap(st.content, gold.content) >= MIN_COVER * gold_len]
-        if not hits:
+        best = best_match(gold, result.statements)
+        if best is None:
             problem = f"{where}: not found"
         else:
-            best = max(hits, key=lambda st: (_overlap(st.content, gold.content),
-                                             (st.cue.text if st.cue else None) == gold.cue, -st.content.start))
             got = (best.speaker.name, best.speaker.party) if best.speaker else (None, None)
             problem = None if got == (gold.speaker, gold.party) else \
                 f"{where}: speaker {got} (mention {best.speaker.mention.text if best.speaker and best.speaker.mention else None!r}), " \

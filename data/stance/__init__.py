@@ -1,0 +1,1 @@
+"""Our own annotated stance examples (package data; see README.md here)."""

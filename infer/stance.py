@@ -1,0 +1,134 @@
+"""The stance stage: each statement's speaker toward the parties it touches, and the speaker x party matrix.
+
+For a statement with content C, cue and speaker mention S:
+
+* **context**: the sentence(s) spanning C, the cue and S (when S is within ``speaker_reach``
+  characters of C), widened to sentence boundaries. That is the text the model reads.
+* **targets**: the parties with a mention inside C, and those mentioned elsewhere in the
+  context's sentences outside the speaker's own noun phrase ("Kenya's president" names the
+  speaker's party, not a target). The speaker's own party is a target only when C itself
+  mentions it ("the text says so"). A speaker is never its own target.
+* **judgment**: the model's calibrated probabilities; the label is the most probable class and
+  the score its probability.
+* **matrix**: one cell per (speaker, target): the mean of the statements' probability vectors;
+  label = its most probable class, score = that probability, evidence = the ids of the
+  statements whose own label agrees with the cell (all of them when none does).
+
+Queries of a document go to the model in one batch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import OrderedDict
+from typing import Optional
+
+import numpy as np
+
+from claimstance.infer.stance_model import StanceClassifier
+from claimstance.records import MatrixCell, Party, Span, StanceJudgment, Statement
+from claimstance.train.inputs import StanceQuery
+
+__all__ = ["ModelStanceStage", "aggregate_matrix", "statement_targets"]
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*")
+
+
+def _sentence_bounds(text: str, start: int, end: int, reach: int = 600) -> tuple[int, int]:
+    """``[start, end)`` widened to the enclosing sentence boundaries (at most ``reach`` chars each way)."""
+    lo = max(0, start - reach)
+    before = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
+    new_start = before[-1] if before else lo
+    m = _SENTENCE_END.search(text, end, min(len(text), end + reach))
+    new_end = m.start() + 1 if m else min(len(text), end + reach)
+    return new_start, max(new_end, end)
+
+
+def _inside(span: Span, lo: int, hi: int) -> bool:
+    return lo <= span.start and span.end <= hi
+
+
+def statement_targets(statement: Statement, parties: tuple[Party, ...], region: tuple[int, int]) -> list[tuple[Party, Span]]:
+    """The parties a statement's speaker may hold a stance toward, each with the mention to mark."""
+    content = statement.content
+    speaker = statement.speaker
+    mention = speaker.mention if speaker else None
+    out = []
+    for party in parties:
+        if speaker is not None and party.name == speaker.name:
+            continue
+        in_content = [m for m in party.mentions if _inside(m, content.start, content.end)]
+        if in_content:
+            out.append((party, in_content[0]))
+            continue
+        if speaker is not None and party.name == speaker.party:
+            continue  # the speaker's own party, not named in what they said
+        near = [m for m in party.mentions if _inside(m, *region)
+                and not (mention is not None and m.start < mention.end and mention.start < m.end)]
+        if near:
+            out.append((party, near[0]))
+    return out
+
+
+def aggregate_matrix(statements: tuple[Statement, ...], probs: dict[tuple[str, str], list[tuple[str, np.ndarray]]],
+                     labels: tuple[str, ...]) -> tuple[MatrixCell, ...]:
+    """Matrix cells from per-statement probability vectors keyed by (speaker, target)."""
+    cells = []
+    for (speaker, target), items in probs.items():
+        mean = np.mean([p for _, p in items], axis=0)
+        best = int(mean.argmax())
+        label = labels[best]
+        agree = [sid for sid, p in items if int(p.argmax()) == best]
+        evidence = tuple(OrderedDict.fromkeys(agree or [sid for sid, _ in items]))
+        cells.append(MatrixCell(speaker, target, label, float(mean[best]), evidence))
+    return tuple(cells)
+
+
+class ModelStanceStage:
+    """A ``StanceStage`` (see ``infer/pipeline.py``) backed by a ``StanceClassifier``."""
+
+    def __init__(self, classifier: StanceClassifier, speaker_reach: int = 300):
+        self.classifier = classifier
+        self.speaker_reach = speaker_reach
+
+    def _query(self, text: str, statement: Statement, parties: tuple[Party, ...]) -> tuple[list[tuple[Party, StanceQuery]], Optional[str]]:
+        content, cue = statement.content, statement.cue
+        speaker = statement.speaker
+        lo, hi = content.start, content.end
+        if cue is not None:
+            lo, hi = min(lo, cue.start), max(hi, cue.end)
+        mention = speaker.mention if speaker else None
+        if mention is not None and (abs(mention.start - content.end) <= self.speaker_reach or abs(content.start - mention.end) <= self.speaker_reach):
+            lo, hi = min(lo, mention.start), max(hi, mention.end)
+        else:
+            mention = None
+        lo, hi = _sentence_bounds(text, lo, hi)
+        context = text[lo:hi]
+        queries = []
+        for party, target in statement_targets(statement, parties, (lo, hi)):
+            if not _inside(target, lo, hi):
+                continue
+            speaker_span = (mention.start - lo, mention.end - lo) if mention is not None else None
+            target_span = (target.start - lo, target.end - lo)
+            if speaker_span and speaker_span[0] < target_span[1] and target_span[0] < speaker_span[1]:
+                speaker_span = None
+            queries.append((party, StanceQuery(context, speaker.name if speaker else None, party.name, speaker_span, target_span)))
+        return queries, speaker.name if speaker else None
+
+    def __call__(self, text: str, statements: tuple[Statement, ...], parties: tuple[Party, ...]):
+        plan = []  # (statement index, party, query)
+        for i, statement in enumerate(statements):
+            queries, _ = self._query(text, statement, parties)
+            plan += [(i, party, q) for party, q in queries]
+        probs = self.classifier.probabilities([q for _, _, q in plan]) if plan else np.zeros((0, 3))
+        labels = self.classifier.labels
+        judgments: dict[int, list[StanceJudgment]] = {}
+        by_cell: dict[tuple[str, str], list[tuple[str, np.ndarray]]] = OrderedDict()
+        for (i, party, query), p in zip(plan, probs):
+            best = int(p.argmax())
+            judgments.setdefault(i, []).append(StanceJudgment(party.name, labels[best], float(p[best])))
+            if query.speaker is not None:
+                by_cell.setdefault((query.speaker, party.name), []).append((statements[i].id, p))
+        judged = tuple(dataclasses.replace(s, stances=tuple(judgments.get(i, ()))) for i, s in enumerate(statements))
+        return judged, aggregate_matrix(judged, by_cell, labels)

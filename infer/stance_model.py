@@ -1,0 +1,115 @@
+"""The stance classifier at inference: a fine-tuned cross-encoder folder -> calibrated probabilities.
+
+A model folder (a training run's ``model/``, or the shipped ``models/stance-minilm``) holds the
+Hugging Face config with the label map, ``model.safetensors`` (fp16 or fp32; weights load as
+fp32), the tokenizer and ``calibration.json`` (the temperature fitted on dev). Only safetensors
+weights are read: a folder with pickled weights alone is refused.
+
+Inputs are built by :func:`claimstance.train.inputs.encode_pairs`, the function training uses;
+batches are sorted by length so that padding stays small.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from claimstance.errors import ModelNotFound
+from claimstance.train.inputs import DEFAULT_MAX_CHARS, StanceQuery, encode_pairs
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CALIBRATION_FILE", "DEFAULT_STANCE_MODEL", "StanceClassifier", "resolve_stance_model", "softmax"]
+
+CALIBRATION_FILE = "calibration.json"
+DEFAULT_STANCE_MODEL = "stance-minilm"  # under models/ (the package claimstance.shipped)
+
+
+def resolve_stance_model(name: Optional[str]) -> Path:
+    """The model folder for ``name``: ``None`` or ``"default"`` is the shipped model, else a path."""
+    if name in (None, "default"):
+        from importlib import resources
+
+        folder = Path(str(resources.files("claimstance.shipped"))) / DEFAULT_STANCE_MODEL
+        if not (folder / "model.safetensors").is_file():
+            raise ModelNotFound(f"the default stance model is missing ({folder}); train one with "
+                                "`claimstance train configs/train/stance-default.yaml` and pass --model")
+        return folder
+    folder = Path(name).expanduser()
+    if not folder.is_dir():
+        raise ModelNotFound(f"stance model folder not found: {folder}")
+    return folder
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+class StanceClassifier:
+    """``predict(queries)`` -> probabilities over ``labels``; ``temperature`` divides the logits."""
+
+    def __init__(self, model, tokenizer, *, max_length: int = 128, max_chars: int = DEFAULT_MAX_CHARS,
+                 temperature: float = 1.0, batch_size: int = 64):
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.max_length = max_length
+        self.max_chars = max_chars
+        self.temperature = temperature
+        self.batch_size = batch_size
+        id2label = model.config.id2label
+        self.labels = tuple(id2label[i] for i in range(len(id2label)))
+
+    @classmethod
+    def load(cls, folder: str | Path, batch_size: int = 64) -> "StanceClassifier":
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        folder = Path(folder)
+        if not (folder / "config.json").is_file():
+            raise ModelNotFound(f"{folder} is not a stance model folder (no config.json)")
+        if not any(folder.glob("*.safetensors")):
+            raise ModelNotFound(f"{folder} has no safetensors weights (pickled weights are never loaded)")
+        model = AutoModelForSequenceClassification.from_pretrained(folder, dtype=torch.float32, use_safetensors=True)
+        tokenizer = AutoTokenizer.from_pretrained(folder)
+        calib = json.loads((folder / CALIBRATION_FILE).read_text("utf-8")) if (folder / CALIBRATION_FILE).is_file() else {}
+        return cls(model, tokenizer, max_length=int(calib.get("max_length", 128)),
+                   max_chars=int(calib.get("max_context_chars", DEFAULT_MAX_CHARS)),
+                   temperature=float(calib.get("temperature", 1.0)), batch_size=batch_size)
+
+    def logits(self, queries: Sequence[StanceQuery], progress: bool = False) -> np.ndarray:
+        """Raw logits, one row per query, in input order (before the temperature)."""
+        import torch
+
+        if not queries:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        enc = encode_pairs(self.tokenizer, list(queries), self.max_length, self.max_chars)
+        order = sorted(range(len(queries)), key=lambda i: len(enc["input_ids"][i]))
+        out = np.zeros((len(queries), len(self.labels)), dtype=np.float32)
+        starts = range(0, len(order), self.batch_size)
+        if progress:
+            from tqdm.auto import tqdm
+
+            starts = tqdm(starts, desc="predict", unit="batch", leave=False)
+        with torch.inference_mode():
+            for s in starts:
+                idx = order[s : s + self.batch_size]
+                batch = self.tokenizer.pad({k: [enc[k][i] for i in idx] for k in enc.keys()}, return_tensors="pt")
+                out[idx] = self.model(**batch).logits.float().numpy()
+        return out
+
+    def probabilities(self, queries: Sequence[StanceQuery], progress: bool = False) -> np.ndarray:
+        return softmax(self.logits(queries, progress) / self.temperature)
+
+    def predict(self, queries: Sequence[StanceQuery]) -> list[tuple[str, dict[str, float]]]:
+        """``(label, {label: probability})`` per query."""
+        probs = self.probabilities(queries)
+        return [
+            (self.labels[int(row.argmax())], {label: float(p) for label, p in zip(self.labels, row)})
+            for row in probs
+        ]
