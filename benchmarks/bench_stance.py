@@ -26,13 +26,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
-from claimstance.config import load_config
+from claimstance.config import InferConfig, load_config
 from claimstance.data.dsa import parse_dsa_line, read_dsa
 from claimstance.data.newsmtsc import read_newsmtsc
 from claimstance.data.own_stance import read_own
 from claimstance.data.root import default_data_root
 from claimstance.data.samples import load_samples
 from claimstance.evaluate.sample_stances import score_sample_stances
+from claimstance.infer.pipeline import Pipeline
 from claimstance.infer.stance_model import StanceClassifier, resolve_stance_model
 from claimstance.train.config import StanceTrainConfig
 from claimstance.train.examples import EvalSet
@@ -116,9 +117,6 @@ def main(argv=None) -> int:
     own = EvalSet("own-test", list(read_own("test")))
     figures["sets"]["own-test"] = {"model": round(score_set(classifier, own)[0]["macro_f1"], 4)}
     print(f"| own-test | - | {figures['sets']['own-test']['model']:.4f} | - |")
-
-    from claimstance.config import InferConfig
-    from claimstance.infer.pipeline import Pipeline
 
     pipeline = Pipeline.from_config(InferConfig(stance_model=str(resolve_stance_model(args.model))))
     samples = load_samples()

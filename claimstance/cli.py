@@ -94,6 +94,8 @@ def _stance(args: argparse.Namespace) -> int:
 
     if args.output != "-" and args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
         raise ClaimstanceError(f"--output {args.output} is the input file: it would be emptied before it is read")
+    if args.batch_size < 1:
+        raise ClaimstanceError(f"--batch-size must be at least 1, got {args.batch_size}")
     classifier = StanceClassifier.load(resolve_stance_model(args.model), batch_size=args.batch_size)
     counts = classify_pairs(classifier, args.input, args.output, batch_size=args.batch_size)
     print(f"{counts['records']} records: {counts['ok']} ok, {counts['failed']} failed -> {args.output}", file=sys.stderr)
@@ -106,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("infer", help="segment, attribute and find parties in articles (JSONL out)")
+    p = sub.add_parser("infer", help="segment, attribute, find parties and label stances in articles (JSONL out)")
     p.add_argument("input", help=".jsonl file, .txt file, directory of .txt files, or - for JSONL on stdin")
     p.add_argument("--output", "-o", required=True, help="output JSONL path, or - for stdout")
     p.add_argument("--config", help="YAML config (configs/infer/*.yaml)")

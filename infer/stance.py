@@ -4,10 +4,13 @@ For a statement with content C, cue and speaker mention S:
 
 * **context**: the sentence(s) spanning C, the cue and S (when S is within ``speaker_reach``
   characters of C), widened to sentence boundaries. That is the text the model reads.
-* **targets**: the parties with a mention inside C, and those mentioned elsewhere in the
-  context's sentences outside the speaker's own noun phrase ("Kenya's president" names the
-  speaker's party, not a target). The speaker's own party is a target only when C itself
-  mentions it ("the text says so"). A speaker is never its own target.
+* **targets**: the parties with a mention inside C, those mentioned elsewhere in the context's
+  sentences outside the speaker's own noun phrase ("Kenya's president" names the speaker's
+  party, not a target), and the article's main parties (``main_parties``) wherever they are: for
+  those the target's nearest sentence is joined to the context, so that the model sees the
+  mention ("rejected the remarks" after "India's minister said ..."). The speaker's own party
+  is a target only when C itself mentions it ("the text says so"). A speaker is never its own
+  target.
 * **judgment**: the model's calibrated probabilities; the label is the most probable class and
   the score its probability.
 * **matrix**: one cell per (speaker, target): the mean of the statements' probability vectors;
@@ -22,15 +25,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import OrderedDict
-from typing import Optional
-
 import numpy as np
 
 from claimstance.infer.stance_model import StanceClassifier
 from claimstance.records import MatrixCell, Party, Span, StanceJudgment, Statement
 from claimstance.train.inputs import StanceQuery
 
-__all__ = ["ModelStanceStage", "aggregate_matrix", "statement_targets"]
+__all__ = ["ModelStanceStage", "aggregate_matrix", "main_parties", "statement_targets"]
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*")
 
@@ -49,11 +50,30 @@ def _inside(span: Span, lo: int, hi: int) -> bool:
     return lo <= span.start and span.end <= hi
 
 
-def statement_targets(statement: Statement, parties: tuple[Party, ...], region: tuple[int, int]) -> list[tuple[Party, Span]]:
-    """The parties a statement's speaker may hold a stance toward, each with the mention to mark."""
+def main_parties(parties: tuple[Party, ...], top: int = 2) -> set[str]:
+    """The parties an article is mostly about: at least as many mentions as the ``top``-th most
+    mentioned party (ties kept), and at least two."""
+    counts = sorted((len(p.mentions) for p in parties), reverse=True)
+    if not counts:
+        return set()
+    floor = max(2, counts[min(top, len(counts)) - 1])
+    return {p.name for p in parties if len(p.mentions) >= floor}
+
+
+def statement_targets(statement: Statement, parties: tuple[Party, ...], region: tuple[int, int],
+                      main: frozenset[str] = frozenset()) -> list[tuple[Party, Span]]:
+    """The parties a statement's speaker may hold a stance toward, each with the mention to mark.
+
+    In the content, or in ``region`` (the statement's sentences) outside the speaker's mention;
+    and the article's ``main`` parties wherever they are (their mention nearest before the
+    region, else after it)."""
     content = statement.content
     speaker = statement.speaker
     mention = speaker.mention if speaker else None
+
+    def free(m: Span) -> bool:
+        return not (mention is not None and m.start < mention.end and mention.start < m.end)
+
     out = []
     for party in parties:
         if speaker is not None and party.name == speaker.name:
@@ -64,15 +84,18 @@ def statement_targets(statement: Statement, parties: tuple[Party, ...], region: 
             continue
         if speaker is not None and party.name == speaker.party:
             continue  # the speaker's own party, not named in what they said
-        near = [m for m in party.mentions if _inside(m, *region)
-                and not (mention is not None and m.start < mention.end and mention.start < m.end)]
+        near = [m for m in party.mentions if _inside(m, *region) and free(m)]
         if near:
             out.append((party, near[0]))
+        elif party.name in main:
+            before = [m for m in party.mentions if m.end <= region[0] and free(m)]
+            after = [m for m in party.mentions if m.start >= region[1] and free(m)]
+            if before or after:
+                out.append((party, before[-1] if before else after[0]))
     return out
 
 
-def aggregate_matrix(statements: tuple[Statement, ...], probs: dict[tuple[str, str], list[tuple[str, np.ndarray]]],
-                     labels: tuple[str, ...]) -> tuple[MatrixCell, ...]:
+def aggregate_matrix(probs: dict[tuple[str, str], list[tuple[str, np.ndarray]]], labels: tuple[str, ...]) -> tuple[MatrixCell, ...]:
     """Matrix cells from per-statement probability vectors keyed by (speaker, target)."""
     cells = []
     for (speaker, target), items in probs.items():
@@ -92,7 +115,9 @@ class ModelStanceStage:
         self.classifier = classifier
         self.speaker_reach = speaker_reach
 
-    def _query(self, text: str, statement: Statement, parties: tuple[Party, ...]) -> tuple[list[tuple[Party, StanceQuery]], Optional[str]]:
+    def _queries(self, text: str, statement: Statement, parties: tuple[Party, ...],
+                 main: frozenset[str] = frozenset()) -> list[tuple[Party, StanceQuery]]:
+        """One query per target of ``statement``, over the sentence(s) around it."""
         content, cue = statement.content, statement.cue
         speaker = statement.speaker
         lo, hi = content.start, content.end
@@ -104,23 +129,40 @@ class ModelStanceStage:
         else:
             mention = None
         lo, hi = _sentence_bounds(text, lo, hi)
-        context = text[lo:hi]
         queries = []
-        for party, target in statement_targets(statement, parties, (lo, hi)):
+        for party, target in statement_targets(statement, parties, (lo, hi), main):
+            # the statement's sentences, and the target's own sentence when it lies outside them
+            windows = [(lo, hi)]
             if not _inside(target, lo, hi):
-                continue
-            speaker_span = (mention.start - lo, mention.end - lo) if mention is not None else None
-            target_span = (target.start - lo, target.end - lo)
-            if speaker_span and speaker_span[0] < target_span[1] and target_span[0] < speaker_span[1]:
+                t_lo, t_hi = _sentence_bounds(text, target.start, target.end)
+                if t_hi >= lo and hi >= t_lo:
+                    windows = [(min(lo, t_lo), max(hi, t_hi))]
+                else:
+                    windows = sorted([(t_lo, t_hi), (lo, hi)])
+            context, starts = "", []
+            for w_lo, w_hi in windows:
+                context += (" … " if context else "")
+                starts.append((w_lo, w_hi, len(context) - w_lo))
+                context += text[w_lo:w_hi]
+
+            def rebase(span: Span):
+                for w_lo, w_hi, shift in starts:
+                    if w_lo <= span.start and span.end <= w_hi:
+                        return span.start + shift, span.end + shift
+                return None
+
+            speaker_span = rebase(mention) if mention is not None else None
+            target_span = rebase(target)
+            if speaker_span and target_span and speaker_span[0] < target_span[1] and target_span[0] < speaker_span[1]:
                 speaker_span = None
             queries.append((party, StanceQuery(context, speaker.name if speaker else None, party.name, speaker_span, target_span)))
-        return queries, speaker.name if speaker else None
+        return queries
 
     def __call__(self, text: str, statements: tuple[Statement, ...], parties: tuple[Party, ...]):
         plan = []  # (statement index, party, query)
+        main = frozenset(main_parties(parties))
         for i, statement in enumerate(statements):
-            queries, _ = self._query(text, statement, parties)
-            plan += [(i, party, q) for party, q in queries]
+            plan += [(i, party, q) for party, q in self._queries(text, statement, parties, main)]
         probs = self.classifier.probabilities([q for _, _, q in plan]) if plan else np.zeros((0, 3))
         labels = self.classifier.labels
         judgments: dict[int, list[StanceJudgment]] = {}
@@ -131,4 +173,4 @@ class ModelStanceStage:
             if query.speaker is not None:
                 by_cell.setdefault((query.speaker, party.name), []).append((statements[i].id, p))
         judged = tuple(dataclasses.replace(s, stances=tuple(judgments.get(i, ()))) for i, s in enumerate(statements))
-        return judged, aggregate_matrix(judged, by_cell, labels)
+        return judged, aggregate_matrix(by_cell, labels)

@@ -85,9 +85,10 @@ def test_dev_and_eval_sets_and_pairs():
 
 
 def test_neutral_keep_and_reverse_repeat():
-    base = _tiny_data("data.dsa_dev_fraction=0")
-    fewer = _tiny_data("data.dsa_dev_fraction=0", "data.dsa_neutral_keep=0")
-    more = _tiny_data("data.dsa_dev_fraction=0", "data.dsa_reverse_repeat=3")
+    plain = ("data.dsa_dev_fraction=0", "data.dsa_neutral_keep=1", "data.dsa_reverse_repeat=1")
+    base = _tiny_data(*plain)
+    fewer = _tiny_data(*plain, "data.dsa_neutral_keep=0")
+    more = _tiny_data(*plain, "data.dsa_reverse_repeat=3")
     count = lambda d: Counter(ex.source.rsplit(":", 1)[0] for ex in d.train if ex.source.startswith("dsa:"))
     assert sum(count(fewer).values()) == sum(count(base).values()) - 2 * 2  # two all-neutral rows gone
     reverse_rows = [k for k, v in count(more).items() if v == 6]  # 3 copies x 2 directions

@@ -95,7 +95,7 @@ def test_stage_fills_stances_and_matrix():
 def test_matrix_averages_statements_and_keeps_agreeing_evidence():
     probs = {("A", "B"): [("s1", np.array([0.1, 0.8, 0.1])), ("s2", np.array([0.2, 0.5, 0.3])),
                           ("s3", np.array([0.6, 0.1, 0.3]))]}
-    (cell,) = aggregate_matrix((), probs, LABELS)
+    (cell,) = aggregate_matrix(probs, LABELS)
     assert cell.label == "against" and cell.evidence == ("s1", "s2")
     assert cell.score == pytest.approx((0.8 + 0.5 + 0.1) / 3)
 
@@ -216,3 +216,34 @@ def test_infer_with_a_model_fills_stances_and_a_consistent_matrix(tiny_model, tm
                 assert cell["target"] in {j["target"] for j in by_id[e]["stances"]}
         pairs = [(c["speaker"], c["target"]) for c in rec["stance_matrix"]]
         assert len(pairs) == len(set(pairs))
+
+
+def test_main_parties_are_targets_even_when_the_sentence_does_not_name_them():
+    text = ("Pakistan accused India of shelling villages. India denied it. "
+            "Pakistan said India lied. Later the ministry said the remarks were baseless.")
+    india = Party("India", tuple(Span(m.start(), m.end(), "India") for m in __import__("re").finditer("India", text)))
+    pakistan = Party("Pakistan", tuple(Span(m.start(), m.end(), "Pakistan") for m in __import__("re").finditer("Pakistan", text)))
+    from claimstance.infer.stance import main_parties
+
+    assert main_parties((india, pakistan)) == {"India", "Pakistan"}
+    assert main_parties((Party("A", (Span(0, 1, "A"),)),)) == set()  # one mention is not "main"
+    st = Statement("s1", "indirect", _span(text, "the remarks were baseless"), _span(text, "said", text.index("Later")),
+                   Speaker("Pakistan's ministry", _span(text, "the ministry"), "Pakistan"))
+    classifier = ScriptedClassifier({"India": "against"})
+    (judged,), _ = ModelStanceStage(classifier)(text, (st,), (india, pakistan))
+    assert [(j.target, j.label) for j in judged.stances] == [("India", "against")]  # not its own party
+    question, context = build_pair(classifier.seen[0])
+    # the target's nearest sentence before the statement is joined to the statement's sentence, target marked
+    assert context == "Pakistan said [[ India ]] lied. … Later << the ministry >> said the remarks were baseless."
+
+
+def test_stance_cli_stdin_to_stdout(tiny_model, monkeypatch, capsysbinary):
+    import io
+    import sys
+
+    data = (json.dumps({"id": "a", "text": "Chile praised Peru.", "speaker": "Chile", "target": "Peru"}) + "\n{bad\n").encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["stance", "-", "-o", "-", "--model", str(tiny_model)]) == 0
+    recs = [json.loads(l) for l in capsysbinary.readouterr().out.decode().splitlines()]
+    assert [(r["id"], r["error"] is None) for r in recs] == [("a", True), ("line2", False)]
+    assert main(["stance", "-", "-o", "-", "--model", str(tiny_model), "--batch-size", "0"]) == 2

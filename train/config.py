@@ -38,15 +38,15 @@ class StanceDataConfig:
     dsa_train: Optional[str] = "dsa_news/train.txt"
     dsa_eval: Optional[str] = "dsa_news/valid.txt"
     dsa_dev_fraction: float = 0.05  # DSA train rows held out (by sentence) for model selection and calibration
-    dsa_neutral_keep: float = 1.0  # share of all-neutral DSA rows kept for training
-    dsa_reverse_repeat: int = 1  # copies of the rare q->p rows (DSA classes 2 and 4)
+    dsa_neutral_keep: float = 0.6  # share of all-neutral DSA rows kept for training
+    dsa_reverse_repeat: int = 3  # copies of the rare q->p rows (DSA classes 2 and 4)
     newsmtsc_train: Optional[str] = "newsmtsc/train.jsonl"
     newsmtsc_dev: Optional[str] = "newsmtsc/splits/newsmtsc-rw/dev.jsonl"
     newsmtsc_eval: Optional[str] = "newsmtsc/splits/newsmtsc-rw/test.jsonl"
     newsmtsc_keep: float = 1.0  # share of NewsMTSC train targets kept
     basil: Optional[str] = "basil"
     own: bool = True  # our annotated examples (data/stance): train split to training, test split to evaluation
-    own_repeat: int = 2  # copies of our training examples
+    own_repeat: int = 3  # copies of our training examples
     limit: Optional[int] = None  # at most this many examples per source (quick runs and tests)
 
     def __post_init__(self) -> None:
@@ -82,7 +82,7 @@ class OptimConfig:
 
 @dataclass(frozen=True)
 class StanceTrainConfig:
-    output_dir: str = "runs/stance"
+    output_dir: str = "runs/stance-default"
     seed: int = 13
     model: StanceModelConfig = field(default_factory=StanceModelConfig)
     data: StanceDataConfig = field(default_factory=StanceDataConfig)
