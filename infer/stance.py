@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from collections import OrderedDict
+from typing import Optional
 import numpy as np
 
 from claimstance.infer.stance_model import StanceClassifier
@@ -60,16 +62,42 @@ def main_parties(parties: tuple[Party, ...], top: int = 2) -> set[str]:
     return {p.name for p in parties if len(p.mentions) >= floor}
 
 
+class _Mentions:
+    """A party's mentions sorted by start, for range look-ups in O(log n) (long articles)."""
+
+    def __init__(self, mentions: tuple[Span, ...]):
+        self.spans = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.spans]
+
+    def inside(self, lo: int, hi: int):
+        for m in self.spans[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]:
+            if m.end <= hi:
+                yield m
+
+    def last_before(self, lo: int, ok):
+        for i in range(bisect_left(self.starts, lo) - 1, -1, -1):
+            if self.spans[i].end <= lo and ok(self.spans[i]):
+                return self.spans[i]
+        return None
+
+    def first_after(self, hi: int, ok):
+        for m in self.spans[bisect_left(self.starts, hi):]:
+            if ok(m):
+                return m
+        return None
+
+
 def statement_targets(statement: Statement, parties: tuple[Party, ...], region: tuple[int, int],
-                      main: frozenset[str] = frozenset()) -> list[tuple[Party, Span]]:
+                      main: frozenset[str] = frozenset(), index: Optional[dict[str, _Mentions]] = None) -> list[tuple[Party, Span]]:
     """The parties a statement's speaker may hold a stance toward, each with the mention to mark.
 
     In the content, or in ``region`` (the statement's sentences) outside the speaker's mention;
     and the article's ``main`` parties wherever they are (their mention nearest before the
-    region, else after it)."""
+    region, else after it). ``index``: the parties' ``_Mentions``, built once per document."""
     content = statement.content
     speaker = statement.speaker
     mention = speaker.mention if speaker else None
+    index = index if index is not None else {p.name: _Mentions(p.mentions) for p in parties}
 
     def free(m: Span) -> bool:
         return not (mention is not None and m.start < mention.end and mention.start < m.end)
@@ -78,20 +106,18 @@ def statement_targets(statement: Statement, parties: tuple[Party, ...], region: 
     for party in parties:
         if speaker is not None and party.name == speaker.name:
             continue
-        in_content = [m for m in party.mentions if _inside(m, content.start, content.end)]
-        if in_content:
-            out.append((party, in_content[0]))
+        mentions = index[party.name]
+        in_content = next(mentions.inside(content.start, content.end), None)
+        if in_content is not None:
+            out.append((party, in_content))
             continue
         if speaker is not None and party.name == speaker.party:
             continue  # the speaker's own party, not named in what they said
-        near = [m for m in party.mentions if _inside(m, *region) and free(m)]
-        if near:
-            out.append((party, near[0]))
-        elif party.name in main:
-            before = [m for m in party.mentions if m.end <= region[0] and free(m)]
-            after = [m for m in party.mentions if m.start >= region[1] and free(m)]
-            if before or after:
-                out.append((party, before[-1] if before else after[0]))
+        near = next((m for m in mentions.inside(*region) if free(m)), None)
+        if near is None and party.name in main:
+            near = mentions.last_before(region[0], free) or mentions.first_after(region[1], free)
+        if near is not None:
+            out.append((party, near))
     return out
 
 
@@ -116,7 +142,7 @@ class ModelStanceStage:
         self.speaker_reach = speaker_reach
 
     def _queries(self, text: str, statement: Statement, parties: tuple[Party, ...],
-                 main: frozenset[str] = frozenset()) -> list[tuple[Party, StanceQuery]]:
+                 main: frozenset[str], index: dict[str, _Mentions]) -> list[tuple[Party, StanceQuery]]:
         """One query per target of ``statement``, over the sentence(s) around it."""
         content, cue = statement.content, statement.cue
         speaker = statement.speaker
@@ -130,7 +156,7 @@ class ModelStanceStage:
             mention = None
         lo, hi = _sentence_bounds(text, lo, hi)
         queries = []
-        for party, target in statement_targets(statement, parties, (lo, hi), main):
+        for party, target in statement_targets(statement, parties, (lo, hi), main, index):
             # the statement's sentences, and the target's own sentence when it lies outside them
             windows = [(lo, hi)]
             if not _inside(target, lo, hi):
@@ -161,8 +187,9 @@ class ModelStanceStage:
     def __call__(self, text: str, statements: tuple[Statement, ...], parties: tuple[Party, ...]):
         plan = []  # (statement index, party, query)
         main = frozenset(main_parties(parties))
+        index = {p.name: _Mentions(p.mentions) for p in parties}
         for i, statement in enumerate(statements):
-            plan += [(i, party, q) for party, q in self._queries(text, statement, parties, main)]
+            plan += [(i, party, q) for party, q in self._queries(text, statement, parties, main, index)]
         probs = self.classifier.probabilities([q for _, _, q in plan]) if plan else np.zeros((0, 3))
         labels = self.classifier.labels
         judgments: dict[int, list[StanceJudgment]] = {}
