@@ -44,7 +44,7 @@ bench: install
 bench-stance: install
 	$(BIN)/python benchmarks/bench_stance.py --json $(OUT)/bench-stance.json
 
-# retrain the shipped default stance model from its config (about 35 min on 2 CPU cores) and install it
+# retrain the shipped default stance model from its config (about 26 min on 2 CPU cores) and install it
 stance-model: install
 	$(BIN)/claimstance train configs/train/stance-default.yaml output_dir=runs/stance-default
 	rm -rf models/stance-minilm && cp -r runs/stance-default/model models/stance-minilm

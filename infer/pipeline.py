@@ -28,7 +28,7 @@ from claimstance.records import DocumentResult, MatrixCell, Party, Span, Stateme
 
 
 class StanceStage(Protocol):
-    """Where the stance model plugs in (issue #3): statements and parties in, judged statements and matrix out."""
+    """Where the stance model plugs in: statements and parties in, judged statements and matrix out."""
 
     def __call__(
         self, text: str, statements: tuple[Statement, ...], parties: tuple[Party, ...]
