@@ -36,7 +36,7 @@ from claimstance.evaluate.sample_stances import score_sample_stances
 from claimstance.infer.pipeline import Pipeline
 from claimstance.infer.stance_model import StanceClassifier, resolve_stance_model
 from claimstance.train.config import StanceTrainConfig
-from claimstance.train.examples import EvalSet
+from claimstance.train.examples import EvalSet, sentence_key
 from claimstance.train.inputs import query_from_example
 from claimstance.train.loop import score_set, train_stance
 
@@ -51,10 +51,6 @@ def _marked(text: str, a: tuple[int, int], b: tuple[int, int] | None = None) -> 
     return text
 
 
-def _key(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 def _dsa_rows(path: Path, drop: set = frozenset()):
     """(marked text, class, sentence key) per row; rows whose sentence is in ``drop`` are left out."""
     rows = []
@@ -63,8 +59,8 @@ def _dsa_rows(path: Path, drop: set = frozenset()):
             text, p, q, label = parse_dsa_line(line)
         except ValueError:
             continue
-        if _key(text) not in drop:
-            rows.append((_marked(text, p, q), label, _key(text)))
+        if sentence_key(text) not in drop:
+            rows.append((_marked(text, p, q), label, sentence_key(text)))
     return rows
 
 
@@ -82,10 +78,10 @@ def tfidf_baselines(root: Path) -> dict:
     out = {"dsa-valid": fit_score(_dsa_rows(root / "dsa_news" / "train.txt", {r[2] for r in valid}), valid)}
 
     def mtsc(path, drop=frozenset()):
-        return [(_marked(e.text, e.target_span), e.label) for e in read_newsmtsc(path) if _key(e.text) not in drop]
+        return [(_marked(e.text, e.target_span), e.label) for e in read_newsmtsc(path) if sentence_key(e.text) not in drop]
 
     rw = root / "newsmtsc" / "splits" / "newsmtsc-rw"
-    held_out = {_key(e.text) for name in ("dev.jsonl", "test.jsonl") for e in read_newsmtsc(rw / name)}
+    held_out = {sentence_key(e.text) for name in ("dev.jsonl", "test.jsonl") for e in read_newsmtsc(rw / name)}
     out["newsmtsc-rw-test"] = fit_score(mtsc(root / "newsmtsc" / "train.jsonl", held_out), mtsc(rw / "test.jsonl"))
     return out
 

@@ -55,15 +55,22 @@ def _no_surrogates(value: str, what: str) -> tuple[str, tuple[str, ...]]:
     return _SURROGATE.sub(_REPLACEMENT, value), (f"{what} has {n} lone surrogate(s); replaced with U+FFFD",)
 
 
-def _record_from_json(line_no: int, raw: bytes, source: str) -> InputRecord:
-    fallback_id = f"{source}:{line_no}"
+def parse_json_line(line_no: int, raw: bytes) -> tuple[object, tuple[str, ...]]:
+    """The parsed value of one JSONL line (an ``ErrorInfo`` when it is not JSON) and decoding warnings."""
     line, warnings = _decode(raw, f"line {line_no}: ")
     try:
-        obj = json.loads(line)
+        return json.loads(line), warnings
     except json.JSONDecodeError as exc:
-        return InputRecord(fallback_id, error=ErrorInfo("InvalidJSON", f"line {line_no}: {exc.msg} at column {exc.colno}"), warnings=warnings)
+        return ErrorInfo("InvalidJSON", f"line {line_no}: {exc.msg} at column {exc.colno}"), warnings
     except RecursionError:
-        return InputRecord(fallback_id, error=ErrorInfo("InvalidJSON", f"line {line_no}: nested too deeply"), warnings=warnings)
+        return ErrorInfo("InvalidJSON", f"line {line_no}: nested too deeply"), warnings
+
+
+def _record_from_json(line_no: int, raw: bytes, source: str) -> InputRecord:
+    fallback_id = f"{source}:{line_no}"
+    obj, warnings = parse_json_line(line_no, raw)
+    if isinstance(obj, ErrorInfo):
+        return InputRecord(fallback_id, error=obj, warnings=warnings)
     if not isinstance(obj, dict):
         return InputRecord(fallback_id, error=ErrorInfo("InvalidRecord", f"line {line_no}: expected a JSON object, got {_json_type(obj)}"), warnings=warnings)
     doc_id = obj.get("id")
@@ -117,13 +124,19 @@ def _read_txt(path: Path) -> InputRecord:
     return _check_text(InputRecord(doc_id, text, warnings=id_warnings + warnings))
 
 
-def iter_jsonl(stream: IO[bytes], source: str = "stdin") -> Iterator[InputRecord]:
+def jsonl_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """``(line number, raw line)`` of the records in a JSONL byte stream: blank lines and a leading
+    byte-order mark are not records."""
     for line_no, raw in enumerate(stream, start=1):
         if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]  # a UTF-8 byte-order mark before the first record (outside any text)
-        if not raw.strip():
-            continue  # blank lines are not records
-        yield _record_from_json(line_no, raw.rstrip(b"\r\n"), source)
+        if raw.strip():
+            yield line_no, raw.rstrip(b"\r\n")
+
+
+def iter_jsonl(stream: IO[bytes], source: str = "stdin") -> Iterator[InputRecord]:
+    for line_no, raw in jsonl_lines(stream):
+        yield _record_from_json(line_no, raw, source)
 
 
 def read_inputs(input_path: str) -> Iterator[InputRecord]:

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import IO, Iterator, Optional, Union
 
 from claimstance.data.basil import find_name
-from claimstance.infer.batch import _decode, _json_type, _no_surrogates, open_output
+from claimstance.infer.batch import _json_type, _no_surrogates, jsonl_lines, open_output, parse_json_line
 from claimstance.infer.stance_model import StanceClassifier
+from claimstance.records import ErrorInfo
 from claimstance.train.inputs import StanceQuery
 
 __all__ = ["classify_pairs", "parse_pair", "PairError"]
@@ -73,17 +74,11 @@ def parse_pair(obj) -> StanceQuery:
 
 
 def _read(stream) -> Iterator[tuple[str, Union[StanceQuery, PairError]]]:
-    for line_no, raw in enumerate(stream, start=1):
-        if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        if not raw.strip():
-            continue
+    for line_no, raw in jsonl_lines(stream):
         fallback = f"line{line_no}"
-        line, _ = _decode(raw.rstrip(b"\r\n"))
-        try:
-            obj = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            yield fallback, PairError("InvalidJSON", f"line {line_no}: {getattr(exc, 'msg', 'nested too deeply')}")
+        obj, _ = parse_json_line(line_no, raw)
+        if isinstance(obj, ErrorInfo):
+            yield fallback, PairError(obj.type, obj.message)
             continue
         pair_id = obj.get("id") if isinstance(obj, dict) else None
         pair_id = fallback if pair_id is None else pair_id if isinstance(pair_id, str) else json.dumps(pair_id)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import pytest
 
 from claimstance.data.samples import load_samples
-from claimstance.evaluate.sample_stances import _overlap, best_match
+from claimstance.evaluate.attribution import overlap
+from claimstance.evaluate.sample_stances import best_match
 
 SAMPLES = load_samples()
 BY_ID = {s.id: s for s in SAMPLES}
@@ -54,7 +55,7 @@ def test_no_statement_strings_yield_nothing(results, sample_id):
     failures = []
     for ns in sample.no_statement:
         bad = [st for st in result.statements
-               if _overlap(st.content, ns) > 0 or (st.cue is not None and ns.start <= st.cue.start < ns.end)]
+               if overlap(st.content, ns) > 0 or (st.cue is not None and ns.start <= st.cue.start < ns.end)]
         if bad:
             failures.append(f"{sample_id}: {ns.text[:60]!r} yields {[st.content.text[:40] for st in bad]}")
     assert not failures, "\n".join(failures)

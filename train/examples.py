@@ -36,7 +36,7 @@ from claimstance.train.config import StanceDataConfig
 
 log = logging.getLogger(__name__)
 
-__all__ = ["EvalSet", "StanceData", "build_stance_data", "dsa_rows"]
+__all__ = ["EvalSet", "StanceData", "build_stance_data", "dsa_rows", "sentence_key"]
 
 
 @dataclass
@@ -67,12 +67,13 @@ def dsa_rows(examples: list[StanceExample]) -> list[tuple[StanceExample, StanceE
     return pairs
 
 
-def _key(text: str) -> str:
+def sentence_key(text: str) -> str:
+    """A sentence as compared across data sets: lower-cased, whitespace collapsed."""
     return " ".join(text.lower().split())
 
 
 def _in_dev(text: str, fraction: float) -> bool:
-    key = _key(text).encode("utf-8")
+    key = sentence_key(text).encode("utf-8")
     return int(hashlib.sha1(key).hexdigest()[:8], 16) / 0xFFFFFFFF < fraction
 
 
@@ -103,10 +104,10 @@ def build_stance_data(config: StanceDataConfig, seed: int) -> StanceData:
     dsa_eval = _path(root, config.dsa_eval)
     dsa_path = _path(root, config.dsa_train)
     if dsa_path:
-        held_out = {_key(e.text) for e in read_dsa(dsa_eval)} if dsa_eval else set()
+        held_out = {sentence_key(e.text) for e in read_dsa(dsa_eval)} if dsa_eval else set()
         rows = dsa_rows(list(read_dsa(dsa_path)))
-        dropped["dsa"] = sum(_key(r[0].text) in held_out for r in rows)
-        rows = [r for r in rows if _key(r[0].text) not in held_out]
+        dropped["dsa"] = sum(sentence_key(r[0].text) in held_out for r in rows)
+        rows = [r for r in rows if sentence_key(r[0].text) not in held_out]
         dev_rows = [r for r in rows if _in_dev(r[0].text, config.dsa_dev_fraction)]
         train_rows = [r for r in rows if not _in_dev(r[0].text, config.dsa_dev_fraction)]
         kept = []
@@ -121,10 +122,10 @@ def build_stance_data(config: StanceDataConfig, seed: int) -> StanceData:
             data.dev.append(EvalSet("dsa-dev", _limited([ex for row in dev_rows for ex in row], limit and 2 * limit), True))
     mtsc_dev, mtsc_eval = _path(root, config.newsmtsc_dev), _path(root, config.newsmtsc_eval)
     if path := _path(root, config.newsmtsc_train):
-        held_out = {_key(e.text) for p in (mtsc_dev, mtsc_eval) if p for e in read_newsmtsc(p)}
+        held_out = {sentence_key(e.text) for p in (mtsc_dev, mtsc_eval) if p for e in read_newsmtsc(p)}
         examples = [ex for ex in read_newsmtsc(path) if rng.random() < config.newsmtsc_keep]
-        dropped["newsmtsc"] = sum(_key(ex.text) in held_out for ex in examples)
-        train += _limited([ex for ex in examples if _key(ex.text) not in held_out], limit)
+        dropped["newsmtsc"] = sum(sentence_key(ex.text) in held_out for ex in examples)
+        train += _limited([ex for ex in examples if sentence_key(ex.text) not in held_out], limit)
     if path := _path(root, config.basil):
         train += _limited(list(read_basil(path)), limit)
     if config.own:

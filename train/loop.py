@@ -33,7 +33,7 @@ from claimstance.records import LABELS
 from claimstance.train.card import write_model_card
 from claimstance.train.config import StanceTrainConfig
 from claimstance.train.examples import EvalSet, build_stance_data
-from claimstance.train.inputs import encode_pairs, query_from_example
+from claimstance.train.inputs import StanceQuery, encode_pairs, query_from_example
 from claimstance.train.metrics import expected_calibration_error, fit_temperature, score_dsa, score_plain
 
 log = logging.getLogger(__name__)
@@ -78,8 +78,6 @@ def _tokenized(examples, tokenizer, config: StanceTrainConfig):
     })
 
     def encode(batch):
-        from claimstance.train.inputs import StanceQuery
-
         queries = [StanceQuery(t, s, g, tuple(ss) if ss else None, tuple(ts) if ts else None)
                    for t, s, g, ss, ts in zip(batch["text"], batch["speaker"], batch["target"],
                                               batch["speaker_span"], batch["target_span"])]

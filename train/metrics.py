@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-from claimstance.data.dsa import DSA_CLASSES, dsa_class_from_directions
+from claimstance.data.dsa import DSA_CLASSES, DSA_DIRECTIONS, dsa_class_from_directions
 
 __all__ = ["expected_calibration_error", "fit_temperature", "score_dsa", "score_plain", "nll"]
 
@@ -42,8 +42,7 @@ def dsa_predictions(probs: np.ndarray, labels: Sequence[str]) -> list[int]:
     return out
 
 
-_FROM_DIRECTIONS = {("neutral", "neutral"): 0, ("favor", "neutral"): 1, ("neutral", "favor"): 2,
-                    ("against", "neutral"): 3, ("neutral", "against"): 4}
+_FROM_DIRECTIONS = {directions: class_id for class_id, directions in DSA_DIRECTIONS.items()}
 
 
 def score_dsa(gold_directed: Sequence[str], probs: np.ndarray, labels: Sequence[str]) -> dict:

@@ -13,6 +13,7 @@ from typing import Iterable, Optional
 
 from sklearn.metrics import f1_score
 
+from claimstance.evaluate.attribution import overlap
 from claimstance.records import LABELS, DocumentResult, Statement
 
 __all__ = ["MIN_COVER", "best_match", "score_sample_stances"]
@@ -20,21 +21,13 @@ __all__ = ["MIN_COVER", "best_match", "score_sample_stances"]
 MIN_COVER = 0.5  # a predicted content "finds" a gold one when it covers this share of its characters
 
 
-def _parts(span):
-    return span.parts or ((span.start, span.end),)
-
-
-def _overlap(a, b) -> int:
-    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in _parts(a) for s2, e2 in _parts(b))
-
-
 def best_match(gold, statements: Iterable[Statement]) -> Optional[Statement]:
     """The predicted statement that finds ``gold`` (largest overlap, then the same cue, then the earliest)."""
-    gold_len = sum(e - s for s, e in _parts(gold.content))
-    hits = [st for st in statements if _overlap(st.content, gold.content) >= MIN_COVER * gold_len]
+    gold_len = overlap(gold.content, gold.content)  # its length in characters (of its pieces)
+    hits = [st for st in statements if overlap(st.content, gold.content) >= MIN_COVER * gold_len]
     if not hits:
         return None
-    return max(hits, key=lambda st: (_overlap(st.content, gold.content),
+    return max(hits, key=lambda st: (overlap(st.content, gold.content),
                                      (st.cue.text if st.cue else None) == gold.cue, -st.content.start))
 
 
