@@ -9,7 +9,7 @@ TORCH_VERSION ?= 2.13.0
 TORCH_INDEX ?=
 OUT ?= out
 
-.PHONY: demo install test test-all evaluate bench bench-stance stance-model lexicon clean
+.PHONY: demo install test test-all evaluate bench bench-stance bench-tagger stance-model tagger-model lexicon clean
 
 $(BIN)/claimstance: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +33,10 @@ test: install
 test-all: install
 	$(BIN)/python -m pytest -q -m "slow or not slow"
 
-# PolNeAR dev attribution scores (needs the data root: $$CLAIMSTANCE_DATA or ../shared/data)
+# PolNeAR dev attribution scores of every segment mode side by side, rules-only included
+# (needs the data root: $$CLAIMSTANCE_DATA or ../shared/data)
 evaluate: install
-	$(BIN)/claimstance evaluate attribution --split dev --output $(OUT)/polnear-dev-metrics.json
+	$(BIN)/claimstance evaluate attribution --split dev --modes rules,tagger,tagger_quotes,union,rules_first --output $(OUT)/polnear-dev-metrics.json
 
 bench: install
 	$(BIN)/python benchmarks/bench_infer.py --repeat 2 --json $(OUT)/bench-infer.json
@@ -43,6 +44,15 @@ bench: install
 # stance figures: TF-IDF baseline vs the shipped model, sample gold through infer, pairs/s, training examples/s
 bench-stance: install
 	$(BIN)/python benchmarks/bench_stance.py --json $(OUT)/bench-stance.json
+
+# the tagger alone on PolNeAR dev: own encoder vs the stance model's frozen encoder; tagger speed
+bench-tagger: install
+	$(BIN)/python benchmarks/bench_tagger.py --json $(OUT)/bench-tagger.json
+
+# retrain the shipped attribution tagger from its config (about 50 min on 2 CPU cores) and install it
+tagger-model: install
+	$(BIN)/claimstance train configs/train/attribution-tagger.yaml output_dir=runs/attribution-tagger
+	rm -rf models/attribution-tagger-minilm && cp -r runs/attribution-tagger/model models/attribution-tagger-minilm
 
 # retrain the shipped default stance model from its config (about 26 min on 2 CPU cores) and install it
 stance-model: install

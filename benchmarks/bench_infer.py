@@ -1,18 +1,21 @@
 """Throughput of ``claimstance infer``'s pipeline against spaCy's bare parse, on the PolNeAR dev texts.
 
-    python benchmarks/bench_infer.py [--limit N] [--repeat R] [--batch-size B] [--json OUT.json]
+    python benchmarks/bench_infer.py [--limit N] [--repeat R] [--modes rules,tagger_quotes]
+                                     [--stance on|off|both] [--batch-size B] [--json OUT.json]
 
-Both sides run in the same process on the same texts with the same spaCy model object:
+All sides run in the same process on the same texts with the same spaCy model object:
 
-* ``infer``: ``Pipeline.from_config()`` then ``pipeline.pipe((id, text) ...)``, consumed fully
-  (text preparation, parse, segment, attribute, parties; no stance stage unless the default
-  config names one);
-* ``bare``: ``load_spacy()`` then ``nlp.pipe(texts)``, consumed fully.
+* one ``infer`` side per segment mode (default: ``rules`` and the default config's mode) and
+  stance setting (default: with and without the stance stage): ``Pipeline.from_config(...)`` then
+  ``pipeline.pipe((id, text) ...)``, consumed fully;
+* ``bare spaCy``: ``load_spacy()`` then ``nlp.pipe(texts)``, consumed fully.
 
-Model loading is excluded from the timings, and both sides are warmed up once on a few texts
-before the clock starts. With ``--repeat R`` the two are timed alternately R times and the best
-(fastest) run of each is reported, by wall clock and by process CPU time. The ratio ``infer/bare`` is a ratio of throughputs: 0.5 means
-the full pipeline runs at half the speed of the bare parse. Words are whitespace-split tokens.
+Model loading is excluded from the timings, and every side is warmed up once on a few texts
+before the clock starts. With ``--repeat R`` the sides are timed in turn R times and the best
+(fastest) run of each is reported, by wall clock and by process CPU time. Ratios are ratios of
+throughputs: ``x bare`` 0.5 means a side runs at half the speed of the bare parse, and
+``ratio <mode> / rules-only`` compares a tagger mode with the rules at the same stance setting.
+Words are whitespace-split tokens.
 
 Timings are wall-clock on whatever machine runs this; on a shared machine they vary with load,
 which is why the load average is printed with them.
@@ -85,113 +88,116 @@ def load_texts(split: str, limit: Optional[int], root: Optional[str]) -> list[tu
     return records
 
 
+def _variants(modes: list[str], stance: str) -> list[tuple[str, str, bool]]:
+    """(name, segment mode, stance on) for every side timed besides the bare parse."""
+    stances = {"on": [True], "off": [False], "both": [True, False]}[stance]
+    return [(f"{mode}{' +stance' if on else ''}", mode, on) for on in stances for mode in modes]
+
+
 def run(records: list[tuple[str, str]], repeat: int = 1, batch_size: Optional[int] = None,
-        dataset: str = "PolNeAR dev texts") -> dict:
+        dataset: str = "PolNeAR dev texts", modes: Optional[list[str]] = None, stance: str = "both") -> dict:
     from claimstance.config import InferConfig
-    from claimstance.infer.pipeline import Pipeline
+    from claimstance.infer.pipeline import Pipeline, load_stance_stage, load_tagger
     from claimstance.models import load_spacy
 
-    config = InferConfig()
+    base = InferConfig()
     if batch_size is not None:
-        config = dataclasses.replace(config, batch_size=batch_size)
+        base = dataclasses.replace(base, batch_size=batch_size)
+    if not modes:
+        modes = ["rules"] if base.segment.mode == "rules" else ["rules", base.segment.mode]
 
     t0 = time.perf_counter()
-    pipeline = Pipeline.from_config(config)
-    nlp = load_spacy(config.spacy_model)
+    nlp = load_spacy(base.spacy_model)
+    tagger = load_tagger(base.segment.tagger_model) if any(m != "rules" for m in modes) else None
+    stance_stage = load_stance_stage(base.stance_model) if stance != "off" and base.stance_model else None
+    pipelines = {}
+    for name, mode, on in _variants(modes, stance):
+        config = dataclasses.replace(base, segment=dataclasses.replace(base.segment, mode=mode),
+                                     stance_model=base.stance_model if on else None)
+        pipelines[name] = Pipeline.from_config(config, stance=stance_stage if on else None,
+                                               tagger=tagger if mode != "rules" else None)
     load_s = time.perf_counter() - t0
-
     texts = [text for _, text in records]
 
-    def infer_once() -> tuple[int, int]:
+    def infer_once(pipeline) -> tuple[int, int]:
         n_statements = n_errors = 0
         for result in pipeline.pipe(iter(records)):
             n_statements += len(result.statements)
             n_errors += result.error is not None
         return n_statements, n_errors
 
-    def bare_once() -> int:
-        n_tokens = 0
-        for doc in nlp.pipe(texts, batch_size=config.batch_size):
-            n_tokens += len(doc)
-        return n_tokens
+    def bare_once() -> tuple[int, int]:
+        return sum(len(doc) for doc in nlp.pipe(texts, batch_size=base.batch_size)), 0
 
+    sides = {"bare spaCy": bare_once, **{name: (lambda p=p: infer_once(p)) for name, p in pipelines.items()}}
     # warm-up (untimed): first calls allocate, fill caches, load lazily built tables
     warm = records[:WARMUP_TEXTS]
-    for _ in pipeline.pipe(iter(warm)):
-        pass
-    for _ in nlp.pipe([t for _, t in warm], batch_size=config.batch_size):
+    for pipeline in pipelines.values():
+        for _ in pipeline.pipe(iter(warm)):
+            pass
+    for _ in nlp.pipe([t for _, t in warm], batch_size=base.batch_size):
         pass
 
-    infer_times: list[float] = []
-    bare_times: list[float] = []
-    infer_cpu: list[float] = []
-    bare_cpu: list[float] = []
-    infer_counts = (0, 0)
-    bare_tokens = 0
-    for _ in range(repeat):  # alternate, so drifting machine load hits both sides alike
-        t, c = time.perf_counter(), time.process_time()
-        infer_counts = infer_once()
-        infer_times.append(time.perf_counter() - t)
-        infer_cpu.append(time.process_time() - c)
-        t, c = time.perf_counter(), time.process_time()
-        bare_tokens = bare_once()
-        bare_times.append(time.perf_counter() - t)
-        bare_cpu.append(time.process_time() - c)
+    wall: dict[str, list[float]] = {k: [] for k in sides}
+    cpu: dict[str, list[float]] = {k: [] for k in sides}
+    counts: dict[str, tuple[int, int]] = {}
+    for _ in range(repeat):  # alternate, so drifting machine load hits every side alike
+        for name, fn in sides.items():
+            t, c = time.perf_counter(), time.process_time()
+            counts[name] = fn()
+            wall[name].append(time.perf_counter() - t)
+            cpu[name].append(time.process_time() - c)
 
     n_articles = len(records)
     n_words = sum(len(text.split()) for text in texts)
-    n_chars = sum(len(text) for text in texts)
 
-    def side(times: list[float], cpu: list[float]) -> dict:
-        best = min(times)
-        return {
-            "seconds": round(best, 4),
-            "all_seconds": [round(x, 4) for x in times],
-            "cpu_seconds": round(min(cpu), 4),
-            "all_cpu_seconds": [round(x, 4) for x in cpu],
-            "articles_per_s": round(n_articles / best, 3),
-            "words_per_s": round(n_words / best, 1),
+    def side(name: str) -> dict:
+        best = min(wall[name])
+        out = {
+            "seconds": round(best, 4), "all_seconds": [round(x, 4) for x in wall[name]],
+            "cpu_seconds": round(min(cpu[name]), 4), "all_cpu_seconds": [round(x, 4) for x in cpu[name]],
+            "articles_per_s": round(n_articles / best, 3), "words_per_s": round(n_words / best, 1),
         }
+        if name != "bare spaCy":
+            out.update({"statements": counts[name][0], "error_records": counts[name][1],
+                        "ratio_over_bare_throughput": round(min(wall["bare spaCy"]) / best, 4)})
+        return out
 
-    infer, bare = side(infer_times, infer_cpu), side(bare_times, bare_cpu)
-    return {
-        "dataset": dataset,
-        "articles": n_articles,
-        "words": n_words,
-        "characters": n_chars,
-        "spacy_tokens": bare_tokens,
+    figures = {
+        "dataset": dataset, "articles": n_articles, "words": n_words, "characters": sum(len(t) for t in texts),
+        "spacy_tokens": counts["bare spaCy"][0],
         "spacy_model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}",
-        "batch_size": config.batch_size,
-        "stance_stage": pipeline.stance is not None,
-        "repeat": repeat,
-        "timing": f"wall clock, best of {repeat}; model load and a warm-up on {len(warm)} texts excluded",
+        "batch_size": base.batch_size, "repeat": repeat,
+        "timing": f"wall clock, best of {repeat}, sides alternated; model load and a warm-up on {len(warm)} texts excluded",
         "model_load_seconds": round(load_s, 2),
-        "infer": {**infer, "statements": infer_counts[0], "error_records": infer_counts[1]},
-        "bare_spacy": bare,
-        "ratio_infer_over_bare_throughput": round(min(bare_times) / min(infer_times), 4),
-        # the same ratio from process CPU time: steadier than wall clock when others share the cores
-        "ratio_infer_over_bare_cpu_time": round(min(bare_cpu) / min(infer_cpu), 4),
+        "sides": {name: side(name) for name in sides},
         "machine": machine_info(),
     }
+    # the issue's criterion: a tagger mode's articles/s over rules-only's, with the same stance setting
+    figures["ratio_over_rules"] = {
+        name: round(min(wall[f"rules{suffix}"]) / min(wall[name]), 4)
+        for name, mode, on in _variants(modes, stance) if mode != "rules"
+        for suffix in [" +stance" if on else ""] if f"rules{suffix}" in wall
+    }
+    return figures
 
 
 def report(figures: dict) -> str:
-    i, b, m = figures["infer"], figures["bare_spacy"], figures["machine"]
-    ratio = figures["ratio_infer_over_bare_throughput"]
+    m = figures["machine"]
     lines = [
         f"{figures['dataset']}: {figures['articles']} articles, {figures['words']:,} words "
-        f"({figures['characters']:,} chars); spaCy model {figures['spacy_model']}, "
-        f"batch size {figures['batch_size']}, stance stage {'on' if figures['stance_stage'] else 'off'}",
+        f"({figures['characters']:,} chars); spaCy model {figures['spacy_model']}, batch size {figures['batch_size']}",
         f"timing: {figures['timing']}",
-        f"  {'':<12}{'seconds':>10}{'articles/s':>12}{'words/s':>12}{'CPU s':>10}",
-        f"  {'infer':<12}{i['seconds']:>10.2f}{i['articles_per_s']:>12.2f}{i['words_per_s']:>12,.0f}"
-        f"{i['cpu_seconds']:>10.2f}",
-        f"  {'bare spaCy':<12}{b['seconds']:>10.2f}{b['articles_per_s']:>12.2f}{b['words_per_s']:>12,.0f}"
-        f"{b['cpu_seconds']:>10.2f}",
-        f"ratio infer/bare (throughput): {ratio:.3f}  (infer takes {1 / ratio:.2f}x the bare parse time); "
-        f"by CPU time: {figures['ratio_infer_over_bare_cpu_time']:.3f}",
-        f"infer found {i['statements']} statements, {i['error_records']} error records; "
-        f"model load {figures['model_load_seconds']:.1f} s (not timed)",
+        f"  {'side':<22}{'seconds':>10}{'articles/s':>12}{'words/s':>12}{'CPU s':>10}{'x bare':>9}{'statements':>12}",
+    ]
+    for name, s in figures["sides"].items():
+        lines.append(f"  {name:<22}{s['seconds']:>10.2f}{s['articles_per_s']:>12.2f}{s['words_per_s']:>12,.0f}"
+                     f"{s['cpu_seconds']:>10.2f}{s.get('ratio_over_bare_throughput', 1.0):>9.3f}{s.get('statements', ''):>12}")
+    for name, ratio in figures["ratio_over_rules"].items():
+        lines.append(f"ratio {name} / rules-only (articles/s, same stance setting): {ratio:.3f}")
+    lines += [
+        f"model load {figures['model_load_seconds']:.1f} s (not timed); error records: "
+        + ", ".join(f"{k} {s['error_records']}" for k, s in figures["sides"].items() if "error_records" in s),
         f"machine: {m['cpu_count']} CPUs ({m['usable_cpus']} usable), load average {m['load_average_1_5_15min']}, "
         f"{m['processor']}, {m['platform']}; python {m['python']}, torch {m['torch']}, spacy {m['spacy']}",
     ]
@@ -206,6 +212,10 @@ def main(argv: Optional[list[str]] = None) -> int:
                         help="documents per spaCy batch for both sides (default: InferConfig's)")
     parser.add_argument("--split", default="dev", help="PolNeAR split (default dev)")
     parser.add_argument("--data-root", default=None, help="data root (default $CLAIMSTANCE_DATA or ../shared/data)")
+    parser.add_argument("--modes", default=None,
+                        help="segment modes to time, comma-separated (default: rules and the config's mode)")
+    parser.add_argument("--stance", choices=("on", "off", "both"), default="both",
+                        help="time each mode with the stance stage, without it, or both (default both)")
     parser.add_argument("--json", metavar="PATH", default=None, help="also write the figures as JSON")
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -216,7 +226,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         parser.error("--batch-size must be at least 1")
 
     records = load_texts(args.split, args.limit, args.data_root)
-    figures = run(records, repeat=args.repeat, batch_size=args.batch_size, dataset=f"PolNeAR {args.split} texts")
+    figures = run(records, repeat=args.repeat, batch_size=args.batch_size, dataset=f"PolNeAR {args.split} texts",
+                  modes=args.modes.split(",") if args.modes else None, stance=args.stance)
     print(report(figures))
     if args.json:
         path = Path(args.json)

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from claimstance import __version__
-from claimstance.errors import ClaimstanceError
+from claimstance.errors import ClaimstanceError, ConfigError
 
 
 def _infer(args: argparse.Namespace) -> int:
@@ -47,43 +47,89 @@ def _infer(args: argparse.Namespace) -> int:
 
 def _evaluate_attribution(args: argparse.Namespace) -> int:
     from claimstance.data.polnear import polnear_split_dir
-    from claimstance.evaluate.attribution import evaluate_attribution, format_report
+    from claimstance.evaluate.attribution import evaluate_attribution, format_report, format_comparison
 
     split_dir = Path(args.gold) if args.gold else polnear_split_dir(args.split, args.data_root)
-    predict = None
-    if not args.predictions:  # run the pipeline; otherwise score the given infer output
+    if args.predictions:
+        runs = {"predictions": None}
+    else:  # run the pipeline, once per mode, sharing the parser and the tagger
         from claimstance.config import InferConfig, load_config
-        from claimstance.infer.pipeline import Pipeline
 
-        pipeline = Pipeline.from_config(load_config(InferConfig, args.config, list(args.overrides)))
-
-        def predict(doc_id: str, text: str):
-            result = pipeline(text, doc_id)
-            if result.error:
-                raise RuntimeError(f"{doc_id}: {result.error.message}")
-            return result.statements
-
-    started = time.perf_counter()
-    metrics = evaluate_attribution(split_dir, predict=predict, predictions_path=args.predictions, limit=args.limit)
-    metrics["seconds"] = round(time.perf_counter() - started, 2)
-    print(format_report(metrics))
+        config = load_config(InferConfig, args.config, list(args.overrides))
+        modes = args.modes.split(",") if args.modes else [config.segment.mode]
+        taggers: dict = {}  # one tagger for every mode that needs it
+        runs = {mode: _attribution_predictor(config, mode, taggers) for mode in modes}
+    report = {}
+    for name, predict in runs.items():
+        started = time.perf_counter()
+        metrics = evaluate_attribution(split_dir, predict=predict, predictions_path=args.predictions, limit=args.limit)
+        metrics["seconds"] = round(time.perf_counter() - started, 2)
+        metrics["mode"] = name
+        if len(runs) > 1:
+            print(f"\n== segment.mode={name}")
+        print(format_report(metrics))
+        report[name] = metrics
+    if len(runs) > 1:
+        print("\n" + format_comparison(report))
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+        out = report if len(runs) > 1 else next(iter(report.values()))
+        Path(args.output).write_text(json.dumps(out, indent=2), encoding="utf-8")
         print(f"metrics written to {args.output}", file=sys.stderr)
     return 0
 
 
-def _train(args: argparse.Namespace) -> int:
-    from claimstance.config import load_config
-    from claimstance.train.config import StanceTrainConfig
-    from claimstance.train.loop import train_stance
+def _attribution_predictor(config, mode: str, taggers: dict):
+    """``predict(doc_id, text)`` for one segment mode; stance is off (it does not change statements)."""
+    import dataclasses
 
-    config = load_config(StanceTrainConfig, args.config, list(args.overrides))
-    run_dir = train_stance(config)
-    metrics = json.loads((run_dir / "metrics.json").read_text("utf-8"))
-    for name, m in metrics["eval"].items():
-        print(f"{name}: macro-F1 {m['macro_f1']:.4f}", file=sys.stderr)
+    from claimstance.infer.pipeline import Pipeline, load_tagger
+
+    config = dataclasses.replace(config, stance_model=None, segment=dataclasses.replace(config.segment, mode=mode))
+    tagger = None
+    if mode != "rules":
+        key = config.segment.tagger_model
+        if key not in taggers:
+            taggers[key] = load_tagger(key)
+        tagger = taggers[key]
+    pipeline = Pipeline.from_config(config, tagger=tagger)
+
+    def predict(doc_id: str, text: str):
+        result = pipeline(text, doc_id)
+        if result.error:
+            raise RuntimeError(f"{doc_id}: {result.error.message}")
+        return result.statements
+
+    return predict
+
+
+def _train(args: argparse.Namespace) -> int:
+    from claimstance.config import load_config, read_yaml
+
+    task = read_yaml(args.config).get("task", "stance")
+    for item in args.overrides:
+        if item.split("=", 1)[0].strip() == "task":
+            task = item.split("=", 1)[1].strip()
+    if task == "attribution-tagger":
+        from claimstance.train.tagger_config import TaggerTrainConfig
+        from claimstance.train.tagger_loop import train_tagger
+
+        run_dir = train_tagger(load_config(TaggerTrainConfig, args.config, list(args.overrides)))
+        metrics = json.loads((run_dir / "metrics.json").read_text("utf-8"))
+        if "eval" in metrics:
+            m = metrics["eval"]
+            print(f"{m['split']}: content overlap F1 {m['overlap_f1']:.4f}, exact F1 {m['exact_f1']:.4f}, "
+                  f"source accuracy {m['source_accuracy']}", file=sys.stderr)
+    elif task == "stance":
+        from claimstance.train.config import StanceTrainConfig
+        from claimstance.train.loop import train_stance
+
+        run_dir = train_stance(load_config(StanceTrainConfig, args.config, list(args.overrides)))
+        metrics = json.loads((run_dir / "metrics.json").read_text("utf-8"))
+        for name, m in metrics["eval"].items():
+            print(f"{name}: macro-F1 {m['macro_f1']:.4f}", file=sys.stderr)
+    else:
+        raise ConfigError(f"{args.config}: task must be stance or attribution-tagger, got {task!r}")
     print(f"run directory: {run_dir}", file=sys.stderr)
     return 0
 
@@ -137,6 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--predictions", help="score this infer output instead of running the pipeline")
     a.add_argument("--config", help="infer config for the pipeline run")
     a.add_argument("--limit", type=int, help="only the first N documents")
+    a.add_argument("--modes", help="comma-separated segment modes to score side by side, e.g. "
+                   "rules,tagger,tagger_quotes,union,rules_first (default: the config's segment.mode)")
     a.add_argument("--output", help="write metrics JSON here")
     a.add_argument("overrides", nargs="*", help="infer config overrides key=value")
     a.set_defaults(func=_evaluate_attribution)

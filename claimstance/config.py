@@ -30,6 +30,8 @@ def _at_least(config: Any, minimum: float, *names: str) -> None:
 
 @dataclass(frozen=True)
 class SegmentConfig:
+    mode: str = "rules"  # rules | tagger | tagger_quotes | union | rules_first (infer/tagger_segment.py)
+    tagger_model: Optional[str] = "default"  # the tagger's folder; "default" = the shipped model (not loaded in rules mode)
     min_quote_words: int = 4  # shorter quotations with no cue are scare quotes, not statements
     cue_min_precision: float = 0.3  # a lemma is a cue when at least this share of its PolNeAR train uses are
     cue_min_count: int = 3
@@ -37,6 +39,11 @@ class SegmentConfig:
 
     def __post_init__(self) -> None:
         _at_least(self, 0, "min_quote_words", "cue_min_precision", "cue_min_count", "noun_cue_min_precision")
+        modes = ("rules", "tagger", "tagger_quotes", "union", "rules_first")  # infer.tagger_segment.MODES
+        if self.mode not in modes:
+            raise ValueError(f"mode must be one of {', '.join(modes)}, got {self.mode!r}")
+        if self.mode != "rules" and self.tagger_model is None:
+            raise ValueError(f"mode {self.mode!r} needs a tagger_model")
         for name in ("cue_min_precision", "noun_cue_min_precision"):
             if getattr(self, name) > 1:
                 raise ValueError(f"{name} must be at most 1, got {getattr(self, name)!r}")

@@ -72,3 +72,36 @@ def resolve_hf_model(name: str) -> str:
     if os.environ.get("HF_HUB_OFFLINE") == "1" or os.environ.get("TRANSFORMERS_OFFLINE") == "1":
         raise ModelNotFound(f"model {name!r} has no local copy and the hub is offline")
     return name
+
+
+def resolve_model_folder(name: str | None, shipped: str, what: str, train_config: str) -> Path:
+    """The folder for a model named in a config: ``None`` or ``"default"`` is the shipped one
+    (``models/<shipped>``, installed as ``claimstance.shipped``), anything else a path."""
+    if name in (None, "default"):
+        from importlib import resources
+
+        folder = Path(str(resources.files("claimstance.shipped"))) / shipped
+        if not (folder / "model.safetensors").is_file():
+            raise ModelNotFound(f"the default {what} is missing ({folder}); train one with "
+                                f"`claimstance train {train_config}`")
+        return folder
+    folder = Path(name).expanduser()
+    if not folder.is_dir():
+        raise ModelNotFound(f"{what} folder not found: {folder}")
+    return folder
+
+
+def load_model_folder(folder: str | Path, auto_class: str, what: str):
+    """(model, tokenizer) of a fine-tuned model folder: config.json and safetensors weights (loaded as
+    fp32; pickled weights are never read)."""
+    import torch
+    import transformers
+    from transformers import AutoTokenizer
+
+    folder = Path(folder)
+    if not (folder / "config.json").is_file():
+        raise ModelNotFound(f"{folder} is not a {what} folder (no config.json)")
+    if not any(folder.glob("*.safetensors")):
+        raise ModelNotFound(f"{folder} has no safetensors weights (pickled weights are never loaded)")
+    model = getattr(transformers, auto_class).from_pretrained(folder, dtype=torch.float32, use_safetensors=True)
+    return model, AutoTokenizer.from_pretrained(folder)

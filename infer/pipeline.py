@@ -1,4 +1,4 @@
-"""The pipeline: text -> parse -> segment -> attribute -> parties -> stance -> DocumentResult.
+"""The pipeline: text -> parse (+ tagger) -> segment -> attribute -> parties -> stance -> DocumentResult.
 
 It only composes the stages. Load it once (models are heavy) and call it on one text or
 stream many through :meth:`Pipeline.pipe`, which batches the parser across documents.
@@ -35,6 +35,13 @@ class StanceStage(Protocol):
     ) -> tuple[tuple[Statement, ...], tuple[MatrixCell, ...]]: ...
 
 
+def load_tagger(model: str):
+    """The attribution tagger for a model folder (``"default"``: the shipped model)."""
+    from claimstance.infer.tagger_model import AttributionTagger, resolve_tagger_model
+
+    return AttributionTagger.load(resolve_tagger_model(model))
+
+
 def load_stance_stage(model: str) -> StanceStage:
     """The model-backed stance stage for a model folder (``"default"``: the shipped model)."""
     from claimstance.infer.stance import ModelStanceStage
@@ -45,8 +52,11 @@ def load_stance_stage(model: str) -> StanceStage:
 
 class Pipeline:
     def __init__(self, config: InferConfig, nlp, segmenter: Segmenter, attributor: Attributor,
-                 gazetteer: Gazetteer, stance: Optional[StanceStage] = None):
+                 gazetteer: Gazetteer, stance: Optional[StanceStage] = None, tagger=None):
+        if config.segment.mode != "rules" and tagger is None:
+            raise ValueError(f"segment.mode {config.segment.mode!r} needs an attribution tagger")
         self.config = config
+        self.tagger = tagger if config.segment.mode != "rules" else None
         self.nlp = nlp
         self.segmenter = segmenter
         self.attributor = attributor
@@ -55,7 +65,8 @@ class Pipeline:
         self.nlp.max_length = max(self.nlp.max_length, config.max_chars + 1)
 
     @classmethod
-    def from_config(cls, config: Optional[InferConfig] = None, stance: Optional[StanceStage] = None) -> "Pipeline":
+    def from_config(cls, config: Optional[InferConfig] = None, stance: Optional[StanceStage] = None,
+                    tagger=None) -> "Pipeline":
         config = config or InferConfig()
         nlp = load_spacy(config.spacy_model)
         lexicon = CueLexicon.from_tsv(min_precision=config.segment.cue_min_precision,
@@ -64,6 +75,8 @@ class Pipeline:
         gazetteer = Gazetteer.default()
         if stance is None and config.stance_model is not None:
             stance = load_stance_stage(config.stance_model)
+        if tagger is None and config.segment.mode != "rules":
+            tagger = load_tagger(config.segment.tagger_model)
         return cls(
             config,
             nlp,
@@ -71,6 +84,7 @@ class Pipeline:
             Attributor(gazetteer, pronoun_window=config.attribute.pronoun_window),
             gazetteer,
             stance,
+            tagger,
         )
 
     def __call__(self, text: str, doc_id: str = "doc") -> DocumentResult:
@@ -113,8 +127,26 @@ class Pipeline:
                     docs[i] = exc
             return docs
 
+    def _tag(self, docs: dict[int, object]) -> dict[int, object]:
+        """Tagger attributions by batch position, the windows of all texts batched together; a text
+        the tagger fails on gets the exception, so only its record fails."""
+        if self.tagger is None:
+            return {}
+        ok = {i: doc_text(d) for i, d in docs.items() if not isinstance(d, Exception)}
+        try:
+            return dict(zip(ok, self.tagger.attributions(list(ok.values()))))
+        except Exception:
+            out: dict[int, object] = {}
+            for i, text in ok.items():
+                try:
+                    out[i] = self.tagger.attributions([text])[0]
+                except Exception as exc:
+                    out[i] = exc
+            return out
+
     def _run(self, batch: list[tuple[str, str, Optional[str]]]) -> Iterator[DocumentResult]:
         docs = self._parse(batch)
+        tagged = self._tag(docs)
         for i, (doc_id, text, _prepared) in enumerate(batch):
             doc = docs.get(i)
             if doc is None:
@@ -123,13 +155,18 @@ class Pipeline:
             try:
                 if isinstance(doc, Exception):
                     raise doc
-                yield self.analyze_doc(doc, doc_id, text)
+                if isinstance(tagged.get(i), Exception):
+                    raise tagged[i]
+                yield self.analyze_doc(doc, doc_id, text, tagged.get(i))
             except Exception as exc:  # a stage failing on one document must not stop the batch
                 yield DocumentResult.failed(doc_id, type(exc).__name__, str(exc) or repr(exc))
 
-    def analyze_doc(self, doc, doc_id: str, original: str) -> DocumentResult:
-        """Run the stages on a parsed document; spans are re-read from the original text."""
-        candidates = self.segmenter(doc)
+    def analyze_doc(self, doc, doc_id: str, original: str, tagged=None) -> DocumentResult:
+        """Run the stages on a parsed document; spans are re-read from the original text.
+
+        ``tagged``: the tagger's attributions for this text (computed here when missing and the
+        mode needs them)."""
+        candidates = self.candidates(doc, tagged)
         index = build_entities(doc, self.gazetteer)
         statements = tuple(self.attributor(doc, candidates, index))
         parties = find_parties(index)
@@ -138,6 +175,19 @@ class Pipeline:
             statements, matrix = self.stance(doc_text(doc), statements, parties)  # same offsets, markup blanked
         result = DocumentResult(doc_id, statements, parties, matrix)
         return _retext(result, original) if original != doc_text(doc) else result
+
+
+    def candidates(self, doc, tagged=None) -> list:
+        """Segmenter candidates of the configured ``segment.mode`` (infer/tagger_segment.py)."""
+        mode = self.config.segment.mode
+        if mode == "rules":
+            return self.segmenter(doc)
+        from claimstance.infer.tagger_segment import combine, tagger_candidates
+
+        if tagged is None:
+            tagged = self.tagger.attributions([doc_text(doc)])[0]
+        rules = self.segmenter(doc) if mode in ("union", "rules_first") else []
+        return combine(mode, doc, rules, tagger_candidates(tagged, doc_text(doc), doc))
 
 
 def _retext(result: DocumentResult, original: str) -> DocumentResult:

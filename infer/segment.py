@@ -101,7 +101,7 @@ class Segmenter:
             elif token.pos_ == "NOUN" and token.lemma_.lower() in self.noun_cues:
                 cand = self._noun_cue(token)
             if cand is not None:
-                found.append(_extend_to_quotes(cand, quotes))
+                found.append(extend_to_quotes(cand, quotes))
         found = _drop_nested(found)
         found.extend(self._uncued_quotes(doc, quotes, found, skip))
         return _merge_continuations(text, sorted(found, key=lambda c: (c.start, c.end)))
@@ -309,7 +309,7 @@ def _adjacent_quote(verb, quotes: QuoteIndex) -> Optional[tuple[int, int]]:
     return None
 
 
-def _extend_to_quotes(cand: Candidate, quotes: QuoteIndex) -> Candidate:
+def extend_to_quotes(cand: Candidate, quotes: QuoteIndex) -> Candidate:
     """A content that is part of a quotation takes the whole quotation (all its paragraphs)."""
     s, e = cand.content[0][0], cand.content[-1][1]
     for q, _ in quotes.overlapping(s, e):

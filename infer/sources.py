@@ -91,7 +91,10 @@ def cue_source(doc, cand: Candidate) -> tuple[Optional[tuple[int, int]], Optiona
     if span is None or not len(span):
         return None, None
     tok = span.root
-    if tok.pos_ in ("NOUN", "PROPN"):
+    according = next((t for t in span if t.lower_ == "according"), None)
+    if according is not None and according.i + 1 < len(doc) and doc[according.i + 1].lower_ == "to":
+        source = according_to_source(doc[according.i + 1])
+    elif tok.pos_ in ("NOUN", "PROPN"):
         source = noun_cue_source(doc, cand.cue)
     else:
         source = None, None
@@ -106,6 +109,14 @@ def cue_source(doc, cand: Candidate) -> tuple[Optional[tuple[int, int]], Optiona
     if source[0] is not None and any(s < source[0][1] and source[0][0] < e for s, e in cand.content):
         return None, None
     return source
+
+
+def according_to_source(to) -> tuple[Optional[tuple[int, int]], Optional[int]]:
+    """The object of "according to" as the source: "..., according to the Guyana Police Force"."""
+    objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in to.head.children if c.dep_ == "pobj"]
+    if not objects:
+        return None, None
+    return noun_phrase_span(objects[0]), objects[0].i
 
 
 def noun_cue_source(doc, cue: tuple[int, int]) -> tuple[Optional[tuple[int, int]], Optional[int]]:

@@ -18,7 +18,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from claimstance.errors import ModelNotFound
+from claimstance.models import load_model_folder, resolve_model_folder
 from claimstance.train.inputs import DEFAULT_MAX_CHARS, StanceQuery, encode_pairs
 
 log = logging.getLogger(__name__)
@@ -31,18 +31,7 @@ DEFAULT_STANCE_MODEL = "stance-minilm"  # under models/ (the package claimstance
 
 def resolve_stance_model(name: Optional[str]) -> Path:
     """The model folder for ``name``: ``None`` or ``"default"`` is the shipped model, else a path."""
-    if name in (None, "default"):
-        from importlib import resources
-
-        folder = Path(str(resources.files("claimstance.shipped"))) / DEFAULT_STANCE_MODEL
-        if not (folder / "model.safetensors").is_file():
-            raise ModelNotFound(f"the default stance model is missing ({folder}); train one with "
-                                "`claimstance train configs/train/stance-default.yaml` and pass --model")
-        return folder
-    folder = Path(name).expanduser()
-    if not folder.is_dir():
-        raise ModelNotFound(f"stance model folder not found: {folder}")
-    return folder
+    return resolve_model_folder(name, DEFAULT_STANCE_MODEL, "stance model", "configs/train/stance-default.yaml")
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -67,16 +56,8 @@ class StanceClassifier:
 
     @classmethod
     def load(cls, folder: str | Path, batch_size: int = 64) -> "StanceClassifier":
-        import torch
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
         folder = Path(folder)
-        if not (folder / "config.json").is_file():
-            raise ModelNotFound(f"{folder} is not a stance model folder (no config.json)")
-        if not any(folder.glob("*.safetensors")):
-            raise ModelNotFound(f"{folder} has no safetensors weights (pickled weights are never loaded)")
-        model = AutoModelForSequenceClassification.from_pretrained(folder, dtype=torch.float32, use_safetensors=True)
-        tokenizer = AutoTokenizer.from_pretrained(folder)
+        model, tokenizer = load_model_folder(folder, "AutoModelForSequenceClassification", "stance model")
         calib = json.loads((folder / CALIBRATION_FILE).read_text("utf-8")) if (folder / CALIBRATION_FILE).is_file() else {}
         return cls(model, tokenizer, max_length=int(calib.get("max_length", 128)),
                    max_chars=int(calib.get("max_context_chars", DEFAULT_MAX_CHARS)),

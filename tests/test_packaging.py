@@ -43,6 +43,11 @@ REQUIRED = [
     "claimstance/shipped/stance-minilm/model.safetensors",
     "claimstance/shipped/stance-minilm/calibration.json",
     "claimstance/shipped/stance-minilm/tokenizer.json",
+    "claimstance/shipped/attribution-tagger-minilm/model.safetensors",
+    "claimstance/shipped/attribution-tagger-minilm/tagger.json",
+    "claimstance/shipped/attribution-tagger-minilm/tokenizer.json",
+    "claimstance/infer/tagger_model.py",
+    "claimstance/train/tagger_loop.py",
 ]
 # shipped data folders: every file in them must be in the wheel (a new file type the
 # package-data globs miss fails here rather than at a user's import)

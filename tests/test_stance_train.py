@@ -71,12 +71,14 @@ def test_reload_predicts_what_training_scored(tiny_run):
 
 def test_save_and_reload_predict_identically(tmp_path):
     """In-memory model vs the folder written by the run: the same probabilities."""
-    from claimstance.train.loop import _base_model, _save, set_seed
+    from claimstance.records import LABELS
+    from claimstance.train.base_model import base_model, save_model
+    from claimstance.train.loop import set_seed
 
     config = _tiny(tmp_path)
     set_seed(config.seed)
-    tokenizer, model = _base_model(config)
-    _save(model, tokenizer, tmp_path / "m", config)
+    tokenizer, model = base_model(config.model, "AutoModelForSequenceClassification", LABELS)
+    save_model(model, tokenizer, tmp_path / "m", config.model.save_dtype, LABELS)
     queries = [StanceQuery("Kenya praised Uganda for the deal.", "Kenya", "Uganda", (0, 5), (20, 26)),
                StanceQuery("Critics said little about the plan.", None, "plan")]
     before = StanceClassifier(model, tokenizer).probabilities(queries)

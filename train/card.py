@@ -9,7 +9,13 @@ import yaml
 from claimstance.config import to_dict
 from claimstance.train.config import StanceTrainConfig
 
-__all__ = ["write_model_card"]
+__all__ = ["write_model_card", "write_card"]
+
+
+def write_card(path: Path, lines: list[str], config) -> None:
+    """A model card: its lines, then the run's resolved config as YAML (what reproduces it)."""
+    config_yaml = yaml.safe_dump(to_dict(config), sort_keys=False).rstrip()
+    path.write_text("\n".join([*lines, "## Config", "", "```yaml", config_yaml, "```", ""]), "utf-8")
 
 
 def _pct(x: float) -> str:
@@ -88,11 +94,5 @@ def write_model_card(path: Path, config: StanceTrainConfig, metrics: dict) -> No
         "- NewsMTSC labels sentiment toward a person (no holder); it is read as the text's own stance.",
         "- Our own examples are few (a few hundred sentences) and written by the project.",
         "",
-        "## Config",
-        "",
-        "```yaml",
-        yaml.safe_dump(to_dict(config), sort_keys=False).rstrip(),
-        "```",
-        "",
     ]
-    path.write_text("\n".join(lines), "utf-8")
+    write_card(path, lines, config)

@@ -82,9 +82,14 @@ class OptimConfig:
 
 @dataclass(frozen=True)
 class StanceTrainConfig:
+    task: str = "stance"  # stance | attribution-tagger (train/tagger_config.py): picks the schema
     output_dir: str = "runs/stance-default"
     seed: int = 13
     model: StanceModelConfig = field(default_factory=StanceModelConfig)
     data: StanceDataConfig = field(default_factory=StanceDataConfig)
     optim: OptimConfig = field(default_factory=OptimConfig)
     progress: bool = True  # progress bars on stderr
+
+    def __post_init__(self) -> None:
+        if self.task != "stance":
+            raise ValueError(f"task must be stance for this schema, got {self.task!r}")

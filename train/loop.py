@@ -30,15 +30,17 @@ import yaml
 from claimstance.config import to_dict
 from claimstance.infer.stance_model import CALIBRATION_FILE, StanceClassifier, softmax
 from claimstance.records import LABELS
+from claimstance.train.base_model import base_model, save_model
 from claimstance.train.card import write_model_card
 from claimstance.train.config import StanceTrainConfig
 from claimstance.train.examples import EvalSet, build_stance_data
 from claimstance.train.inputs import StanceQuery, encode_pairs, query_from_example
+from claimstance.train.optim import make_optimizer, train_epoch
 from claimstance.train.metrics import expected_calibration_error, fit_temperature, score_dsa, score_plain
 
 log = logging.getLogger(__name__)
 
-__all__ = ["train_stance", "score_set", "set_seed"]
+__all__ = ["train_stance", "score_set", "set_seed", "start_run", "write_metrics"]
 
 
 def set_seed(seed: int) -> None:
@@ -49,20 +51,25 @@ def set_seed(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def _base_model(config: StanceTrainConfig):
-    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+def start_run(config) -> Path:
+    """Threads, seed, the run directory and its resolved ``config.yaml``: how every training run starts."""
+    import torch
 
-    from claimstance.models import resolve_hf_model
+    if config.optim.threads:
+        torch.set_num_threads(config.optim.threads)
+    set_seed(config.seed)
+    out = Path(config.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "config.yaml").write_text(yaml.safe_dump(to_dict(config), sort_keys=False), "utf-8")
+    return out
 
-    name = resolve_hf_model(config.model.name)
-    labels = {"id2label": dict(enumerate(LABELS)), "label2id": {l: i for i, l in enumerate(LABELS)}}
-    tokenizer = AutoTokenizer.from_pretrained(name)
-    if config.model.random_init:
-        hf_config = AutoConfig.from_pretrained(name, num_labels=len(LABELS), **labels, **config.model.random_size)
-        model = AutoModelForSequenceClassification.from_config(hf_config)
-    else:
-        model = AutoModelForSequenceClassification.from_pretrained(name, num_labels=len(LABELS), use_safetensors=True, **labels)
-    return tokenizer, model
+
+def write_metrics(out: Path, metrics: dict, *, started: float, train_seconds: float, steps: int) -> None:
+    """Add the run's times and steps, and write ``metrics.json`` to the run and to its model folder."""
+    metrics.update({"train_seconds": round(train_seconds, 1), "total_seconds": round(time.perf_counter() - started, 1),
+                    "steps": steps})
+    for folder in (out, out / "model"):
+        (folder / "metrics.json").write_text(json.dumps(metrics, indent=2), "utf-8")
 
 
 def _tokenized(examples, tokenizer, config: StanceTrainConfig):
@@ -131,19 +138,12 @@ def _dev_score(classifier: StanceClassifier, dev: list[EvalSet], progress: bool)
 def train_stance(config: StanceTrainConfig) -> Path:
     """Train, calibrate, evaluate and save; returns the run directory."""
     import torch
-    from tqdm.auto import tqdm
-    from transformers import get_linear_schedule_with_warmup
 
     started = time.perf_counter()
-    if config.optim.threads:
-        torch.set_num_threads(config.optim.threads)
-    set_seed(config.seed)
-    out = Path(config.output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "config.yaml").write_text(yaml.safe_dump(to_dict(config), sort_keys=False), "utf-8")
+    out = start_run(config)
 
     data = build_stance_data(config.data, config.seed)
-    tokenizer, model = _base_model(config)
+    tokenizer, model = base_model(config.model, "AutoModelForSequenceClassification", LABELS)
     train_set = _tokenized(data.train, tokenizer, config)
     lengths = [len(ids) for ids in train_set["input_ids"]]
     labels = train_set["label"]
@@ -156,48 +156,30 @@ def train_stance(config: StanceTrainConfig) -> Path:
     total = steps_per_epoch * config.optim.epochs
     if config.optim.max_steps:
         total = min(total, config.optim.max_steps)
-    no_decay = ("bias", "LayerNorm.weight", "layer_norm")
-    params = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": config.optim.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
-    ]
-    optimizer = torch.optim.AdamW(params, lr=config.optim.learning_rate)
-    scheduler = get_linear_schedule_with_warmup(optimizer, int(total * config.optim.warmup_ratio), total)
+    optimizer, scheduler = make_optimizer(model, config.optim, total)
     classifier = StanceClassifier(model, tokenizer, max_length=config.model.max_length,
                                   max_chars=config.model.max_context_chars, batch_size=config.optim.eval_batch_size)
 
     history, best, best_state, step, seen = [], -1.0, None, 0, 0
     train_seconds = 0.0
     for epoch in range(1, config.optim.epochs + 1):
-        model.train()
         epoch_start = time.perf_counter()
         batches = _length_grouped_batches(lengths, config.optim.batch_size, rng)
-        bar = tqdm(batches, desc=f"epoch {epoch}/{config.optim.epochs}", unit="batch", disable=not config.progress)
-        running = 0.0
-        for n, idx in enumerate(bar, start=1):
+
+        def loss_of(idx):
             batch = tokenizer.pad({k: [v[i] for i in idx] for k, v in features.items()}, return_tensors="pt")
-            target = torch.tensor([labels[i] for i in idx])
-            loss = loss_fn(model(**batch).logits, target)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), config.optim.max_grad_norm)
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad()
-            step += 1
-            seen += len(idx)
-            running += loss.item()
-            bar.set_postfix(loss=f"{running / n:.4f}", lr=f"{scheduler.get_last_lr()[0]:.2e}")
-            if step >= total:
-                break
-        bar.close()
+            return loss_fn(model(**batch).logits, torch.tensor([labels[i] for i in idx]))
+
+        step, n_seen, mean_loss = train_epoch(model, batches, loss_of, optimizer, scheduler, max_grad_norm=config.optim.max_grad_norm,
+                                              step=step, total=total, desc=f"epoch {epoch}/{config.optim.epochs}", progress=config.progress)
+        seen += n_seen
         train_seconds += time.perf_counter() - epoch_start
-        model.eval()
         dev_score, dev_scores = _dev_score(classifier, data.dev, config.progress)
-        history.append({"epoch": epoch, "step": step, "train_loss": running / max(n, 1), "dev_score": dev_score, "dev": dev_scores})
+        history.append({"epoch": epoch, "step": step, "train_loss": mean_loss, "dev_score": dev_score, "dev": dev_scores})
         log.info("epoch %d: dev score %.4f", epoch, dev_score)
         if config.progress:
             per_set = ", ".join(f"{name} {m['macro_f1']:.4f}" for name, m in dev_scores.items())
-            print(f"\nepoch {epoch}: train loss {running / max(n, 1):.4f}, dev macro-F1 mean {dev_score:.4f} ({per_set})", flush=True)
+            print(f"\nepoch {epoch}: train loss {mean_loss:.4f}, dev macro-F1 mean {dev_score:.4f} ({per_set})", flush=True)
         if dev_score > best:
             best, best_state = dev_score, copy.deepcopy(model.state_dict())
         if step >= total:
@@ -206,27 +188,13 @@ def train_stance(config: StanceTrainConfig) -> Path:
     model.load_state_dict(best_state)
     best_epoch = max(history, key=lambda h: h["dev_score"])["epoch"]
     model_dir = out / "model"
-    _save(model, tokenizer, model_dir, config)
+    save_model(model, tokenizer, model_dir, config.model.save_dtype, LABELS)
     metrics = _calibrate_and_evaluate(model_dir, data, config)
-    metrics.update({
-        "best_epoch": best_epoch, "epochs": history, "data": data.counts, "seed": config.seed,
-        "train_examples_per_s": round(seen / max(train_seconds, 1e-9), 2), "train_seconds": round(train_seconds, 1),
-        "total_seconds": round(time.perf_counter() - started, 1), "steps": step,
-    })
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=2), "utf-8")
-    (model_dir / "metrics.json").write_text(json.dumps(metrics, indent=2), "utf-8")
+    metrics.update({"best_epoch": best_epoch, "epochs": history, "data": data.counts, "seed": config.seed,
+                    "train_examples_per_s": round(seen / max(train_seconds, 1e-9), 2)})
+    write_metrics(out, metrics, started=started, train_seconds=train_seconds, steps=step)
     write_model_card(model_dir / "README.md", config, metrics)
     return out
-
-
-def _save(model, tokenizer, model_dir: Path, config: StanceTrainConfig) -> None:
-    import torch
-
-    dtype = torch.float16 if config.model.save_dtype == "float16" else torch.float32
-    model_dir.mkdir(parents=True, exist_ok=True)
-    copy.deepcopy(model).to(dtype).save_pretrained(model_dir, safe_serialization=True)
-    tokenizer.save_pretrained(model_dir)
-    (model_dir / "labels.json").write_text(json.dumps(list(LABELS)), "utf-8")
 
 
 def _calibrate_and_evaluate(model_dir: Path, data, config: StanceTrainConfig) -> dict:

@@ -36,6 +36,7 @@ __all__ = [
     "match_spans",
     "score_corpus",
     "format_report",
+    "format_comparison",
     "evaluate_attribution",
 ]
 
@@ -275,6 +276,20 @@ def format_report(metrics: Mapping[str, Any]) -> str:
     warn = metrics.get("warnings", {})
     if warn.get("n_unknown_prediction_docs"):
         lines.append(f"warning: {warn['n_unknown_prediction_docs']} predicted documents not in gold were ignored")
+    return "\n".join(lines)
+
+
+def format_comparison(runs: Mapping[str, Mapping[str, Any]]) -> str:
+    """One line per run: the headline figures side by side (content F1s, source and cue accuracy)."""
+    head = f"{'run':<16}{'overlap F1':>11}{'exact F1':>10}{'source acc':>12}{'cue acc':>9}{'pred':>7}{'seconds':>9}"
+    lines = [head, "-" * len(head)]
+    for name, m in runs.items():
+        overall = m["content"]["overall"]
+        lines.append(
+            f"{name:<16}{_pct(overall['overlap']['f1']):>11}{_pct(overall['exact']['f1']):>10}"
+            f"{_pct(m['source']['overlap']['accuracy']):>12}{_pct(m['cue']['overlap']['accuracy']):>9}"
+            f"{overall['n_pred']:>7}{m.get('seconds', 0):>9.1f}"
+        )
     return "\n".join(lines)
 
 

@@ -1,0 +1,269 @@
+"""Decode tagger output: BIO tags over word pieces -> segments -> attributions (content, cue, source).
+
+Tags come from :func:`viterbi`: the most probable sequence in which ``I-X`` only follows ``B-X`` or
+``I-X``, so one doubtful piece cannot cut a content in two. Segments are maximal runs of pieces with one role (a ``B-`` tag, or an ``I-`` tag after another
+role, starts a new one). Attributions are anchored on cues, as in PolNeAR, where nearly every
+relation has one:
+
+- cue segments that follow each other with nothing but spaces, a source or a few words between
+  them and no content segment in between form one (possibly discontinuous) cue:
+  ``according to``, ``said ... in a statement``;
+- every content segment joins the cue nearest to it in its own sentence; a quotation with no cue
+  in its sentence joins the content just before it when only a sentence break lies between (the
+  quotation going on after "he said."), else it is a statement with no cue;
+- every cue takes the source segment nearest to it in its sentence; one source may serve several
+  cues ("X said A and added B");
+- content parts with only spaces between them are joined.
+
+The distance between two segments is the number of characters between them, plus a large
+penalty for every sentence end and paragraph break in between, so a cue never reaches across a
+sentence for a content that has a cue of its own.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import numpy as np
+
+from claimstance.quotemarks import ALL_MARKS
+from claimstance.train.tagging import TAGS
+
+__all__ = ["Segment", "Attribution", "viterbi", "segments_from_tags", "group_segments", "decode"]
+
+_NOT_AFTER = "".join(f"(?<!\\b{a})" for a in ("Mr", "Ms", "Mrs", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Jr", "Sr", "Lt",
+                                                 "Col", "Sgt", "Prof", "Rev", "Hon", "No", "Jan", "Feb", "Aug", "Sept",
+                                                 "Oct", "Nov", "Dec", "Inc", "Co", "Corp", "vs", "[A-Z]"))
+SENTENCE_END = re.compile(_NOT_AFTER + r"[.!?][\"'\u201d\u2019)\]]*\s+|\n")  # not after "Mr." or "U.S."
+PARAGRAPH = re.compile(r"\n\s*\n")
+SENTENCE_COST = 1_000
+PARAGRAPH_COST = 10_000
+MAX_CUE_GAP = 40  # characters between two cue segments that form one cue
+
+
+@dataclass(frozen=True)
+class Segment:
+    role: str  # SOURCE | CUE | CONTENT
+    start: int
+    end: int
+
+
+@dataclass
+class Attribution:
+    """One decoded attribution: sorted, non-overlapping character parts per role."""
+
+    content: list[tuple[int, int]] = field(default_factory=list)
+    cue: list[tuple[int, int]] = field(default_factory=list)
+    source: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+
+def _allowed() -> np.ndarray:
+    """Transitions (previous tag, tag) that BIO allows: ``I-X`` only after ``B-X`` or ``I-X``."""
+    ok = np.ones((len(TAGS), len(TAGS)), dtype=bool)
+    for j, tag in enumerate(TAGS):
+        if tag.startswith("I-"):
+            ok[:, j] = [prev in (f"B-{tag[2:]}", tag) for prev in TAGS]
+    return ok
+
+
+ALLOWED = _allowed()
+
+
+def viterbi(log_probs: np.ndarray) -> list[int]:
+    """The most probable tag sequence that BIO allows (pieces x tags log-probabilities in)."""
+    n = len(log_probs)
+    if n == 0:
+        return []
+    penalty = np.where(ALLOWED, 0.0, -np.inf)
+    start_ok = np.array([not t.startswith("I-") for t in TAGS])
+    score = np.where(start_ok, log_probs[0], -np.inf)
+    back = np.zeros((n, len(TAGS)), dtype=np.int64)
+    for i in range(1, n):
+        cand = score[:, None] + penalty  # previous x current
+        back[i] = cand.argmax(0)
+        score = cand.max(0) + log_probs[i]
+    tags = [int(score.argmax())]
+    for i in range(n - 1, 0, -1):
+        tags.append(int(back[i, tags[-1]]))
+    return tags[::-1]
+
+
+def segments_from_tags(tags: Sequence[int], offsets: Sequence[tuple[int, int]], text: str) -> list[Segment]:
+    """Runs of one role over the pieces, as character spans trimmed of surrounding spaces."""
+    out: list[Segment] = []
+    role, start, end = None, 0, 0
+    for tag_id, (s, e) in zip(tags, offsets):
+        if e <= s:
+            continue
+        tag = TAGS[tag_id]
+        new_role = None if tag == "O" else tag[2:]
+        if new_role is not None and new_role == role and tag[0] == "I":
+            end = e
+            continue
+        if role is not None:
+            out.append(Segment(role, start, end))
+        role, start, end = new_role, s, e
+    if role is not None:
+        out.append(Segment(role, start, end))
+    out = [piece for seg in out for piece in _split_paragraphs(seg, text)]
+    return [seg for seg in (_strip(s, text) for s in out) if seg is not None]
+
+
+def _split_paragraphs(seg: Segment, text: str) -> list[Segment]:
+    """A content run cut at each paragraph break, unless the next paragraph reopens a quotation
+    (a quote running over paragraphs); other roles are never that long."""
+    if seg.role != "CONTENT":
+        return [seg]
+    out, start = [], seg.start
+    for m in PARAGRAPH.finditer(text, seg.start, seg.end):
+        if m.end() < seg.end and text[m.end()] not in ALL_MARKS:
+            out.append(Segment(seg.role, start, m.start()))
+            start = m.end()
+    out.append(Segment(seg.role, start, seg.end))
+    return out
+
+
+def _strip(seg: Segment, text: str) -> Optional[Segment]:
+    s, e = seg.start, seg.end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return Segment(seg.role, s, e) if e > s else None
+
+
+class _Gaps:
+    """Distances between spans of one text: characters between them plus break penalties (bisect)."""
+
+    def __init__(self, text: str):
+        # where the space after a sentence end or a paragraph break finishes: a break lies in a gap
+        # when that position does, even if its full stop ends the span before ('"It failed." Ms. Lee')
+        self.ends = [m.end() for m in SENTENCE_END.finditer(text)]
+        self.paragraphs = [m.end() for m in PARAGRAPH.finditer(text)]
+
+    def cost(self, a: tuple[int, int], b: tuple[int, int]) -> int:
+        lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+        if hi <= lo:
+            return 0
+        n_ends = bisect.bisect_right(self.ends, hi) - bisect.bisect_right(self.ends, lo)
+        n_paragraphs = bisect.bisect_right(self.paragraphs, hi) - bisect.bisect_right(self.paragraphs, lo)
+        return hi - lo + SENTENCE_COST * n_ends + PARAGRAPH_COST * n_paragraphs
+
+    def nearest(self, span: tuple[int, int], groups: list[list[tuple[int, int]]], limit: int) -> Optional[int]:
+        """The group whose nearest part is closest to ``span``, if closer than ``limit``."""
+        best, best_cost = None, limit
+        for g, parts in enumerate(groups):
+            if parts[0][0] - span[1] > limit or span[0] - parts[-1][1] > limit:
+                continue
+            cost = min(self.cost(span, p) for p in parts)
+            if cost < best_cost:
+                best, best_cost = g, cost
+        return best
+
+
+def _cue_groups(cues: list[Segment], contents: list[Segment], gaps: _Gaps) -> list[list[tuple[int, int]]]:
+    """Cue segments joined into cues: close together, same sentence, no content between."""
+    groups: list[list[tuple[int, int]]] = []
+    content_starts = sorted(c.start for c in contents)
+    for cue in cues:
+        if groups:
+            prev_end = groups[-1][-1][1]
+            between = bisect.bisect_left(content_starts, cue.start) > bisect.bisect_left(content_starts, prev_end)
+            if not between and gaps.cost((prev_end, prev_end), (cue.start, cue.start)) <= MAX_CUE_GAP:
+                groups[-1].append((cue.start, cue.end))
+                continue
+        groups.append([(cue.start, cue.end)])
+    return groups
+
+
+def group_segments(segments: Sequence[Segment], text: str) -> list[Attribution]:
+    """Attributions in text order (by content start); cues and sources with no content are dropped."""
+    segments = sorted(segments, key=lambda s: (s.start, s.end))
+    gaps = _Gaps(text)
+    contents = [s for s in segments if s.role == "CONTENT"]
+    groups = _cue_groups([s for s in segments if s.role == "CUE"], contents, gaps)
+    by_cue: dict[int, Attribution] = {}
+    loose: list[Attribution] = []
+    previous: Optional[Attribution] = None
+    previous_end = -1
+    for seg in contents:
+        span = (seg.start, seg.end)
+        g = gaps.nearest(span, groups, SENTENCE_COST)
+        if g is not None:
+            attribution = by_cue.setdefault(g, Attribution(cue=list(groups[g])))
+        elif previous is not None and text[seg.start] in ALL_MARKS \
+                and gaps.cost((previous_end, previous_end), span) < 2 * SENTENCE_COST:
+            attribution = previous  # the quotation goes on after the sentence with the cue
+        else:
+            attribution = Attribution()
+            loose.append(attribution)
+        attribution.content.append(span)
+        previous, previous_end = attribution, seg.end
+    sources = [[part] for part in _join_sources([s for s in segments if s.role == "SOURCE"], text)]
+    for attribution in by_cue.values():  # a source may serve several cues ("X said A and added B")
+        g = gaps.nearest(attribution.cue[0], sources, SENTENCE_COST)
+        if g is not None:
+            attribution.source.append(sources[g][0])
+    out = list(by_cue.values()) + loose
+    for a in out:
+        a.content = _join_touching(sorted(a.content), text)
+    return sorted(out, key=lambda a: a.start)
+
+
+def _join_sources(sources: list[Segment], text: str) -> list[tuple[int, int]]:
+    """Source segments with only spaces and commas between them are one source: "Hungary, which
+    borders both countries," may come out as two runs."""
+    out: list[tuple[int, int]] = []
+    for seg in sources:
+        if out and not text[out[-1][1] : seg.start].strip(" ,\n"):
+            out[-1] = (out[-1][0], seg.end)
+        else:
+            out.append((seg.start, seg.end))
+    return out
+
+
+def _join_touching(parts: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    out = [parts[0]]
+    for s, e in parts[1:]:
+        if not text[out[-1][1] : s].strip():
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def decode(tags: Sequence[int], offsets: Sequence[tuple[int, int]], text: str) -> list[Attribution]:
+    return group_segments(segments_from_tags(tags, offsets, text), text)
+
+
+def source_span(a: Attribution, text: str) -> Optional[tuple[int, int]]:
+    """The one source of an attribution: of several source segments, the one nearest its cue."""
+    if not a.source:
+        return None
+    if not a.cue:
+        return a.source[0]
+    gaps = _Gaps(text)
+    return min(a.source, key=lambda s: min(gaps.cost(s, c) for c in a.cue))
+
+
+def to_statements(attributions: Sequence[Attribution], text: str) -> list:
+    """Statements straight from the tagger (source mention as tagged, no speaker resolution)."""
+    from claimstance.quotemarks import content_kind
+    from claimstance.records import Span, Speaker, Statement
+
+    out = []
+    for n, a in enumerate(attributions, start=1):
+        content = Span.from_parts(text, a.content)
+        cue = Span.from_parts(text, a.cue) if a.cue else None
+        src = source_span(a, text)
+        speaker = Speaker(text[src[0]:src[1]], Span.of(text, *src)) if src else None
+        kind = content_kind(" ".join(text[s:e] for s, e in content.parts) if content.parts else content.text)
+        out.append(Statement(f"s{n}", kind, content, cue, speaker))
+    return out

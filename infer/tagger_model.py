@@ -1,0 +1,99 @@
+"""The attribution tagger at inference: a fine-tuned token classifier folder -> attributions with offsets.
+
+A model folder (a training run's ``model/``, or the shipped ``models/attribution-tagger-minilm``)
+holds the Hugging Face config with the tag map, ``model.safetensors`` (fp16 or fp32; weights load
+as fp32), the tokenizer and ``tagger.json`` (window size and overlap). Only safetensors weights
+are read.
+
+Texts are tokenized once with character offsets, cut into overlapping windows
+(:mod:`claimstance.train.tagging`), and the windows of many texts are batched together, sorted by
+length; each word piece takes its tag from the window where it lies farthest from an edge, and
+:mod:`claimstance.infer.tag_decode` turns the tags into attributions.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from claimstance.errors import ModelNotFound
+from claimstance.models import load_model_folder, resolve_model_folder
+from claimstance.infer.tag_decode import Attribution, decode, to_statements, viterbi
+from claimstance.train.tagging import TAGS, Pieces, tokenize_text, window_owner, windows
+
+__all__ = ["TAGGER_FILE", "DEFAULT_TAGGER_MODEL", "AttributionTagger", "resolve_tagger_model"]
+
+TAGGER_FILE = "tagger.json"
+DEFAULT_TAGGER_MODEL = "attribution-tagger-minilm"  # under models/ (the package claimstance.shipped)
+
+
+def resolve_tagger_model(name: Optional[str]) -> Path:
+    """The model folder for ``name``: ``None`` or ``"default"`` is the shipped tagger, else a path."""
+    return resolve_model_folder(name, DEFAULT_TAGGER_MODEL, "attribution tagger",
+                                "configs/train/attribution-tagger.yaml")
+
+
+class AttributionTagger:
+    """``attributions(texts)`` -> decoded attributions per text; ``tags(texts)`` -> pieces and tag ids."""
+
+    def __init__(self, model, tokenizer, *, max_length: int = 256, overlap: int = 64, batch_size: int = 16,
+                 decoding: str = "viterbi"):
+        if decoding not in ("viterbi", "argmax"):
+            raise ValueError(f"decoding must be viterbi or argmax, got {decoding!r}")
+        self.decoding = decoding  # viterbi: the best tag sequence BIO allows; argmax: each piece's best tag
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.max_length = max_length
+        self.overlap = overlap
+        self.batch_size = batch_size
+        id2label = model.config.id2label
+        if tuple(id2label[i] for i in range(len(id2label))) != TAGS:
+            raise ModelNotFound(f"the model's labels {list(id2label.values())} are not the tagger's tags {list(TAGS)}")
+
+    @classmethod
+    def load(cls, folder: str | Path, batch_size: int = 16) -> "AttributionTagger":
+        folder = Path(folder)
+        model, tokenizer = load_model_folder(folder, "AutoModelForTokenClassification", "tagger model")
+        settings = json.loads((folder / TAGGER_FILE).read_text("utf-8")) if (folder / TAGGER_FILE).is_file() else {}
+        return cls(model, tokenizer, max_length=settings.get("max_length", 256),
+                   overlap=settings.get("overlap", 64), batch_size=batch_size)
+
+    def tags(self, texts: Sequence[str]) -> list[tuple[Pieces, list[int]]]:
+        """Word pieces and their tag ids for each text; windows of all texts batched by length."""
+        import torch
+
+        pieces = [tokenize_text(self.tokenizer, t) for t in texts]
+        size = self.max_length - 2
+        spans = [windows(len(p.ids), size, min(self.overlap, size - 1)) for p in pieces]
+        jobs = [(d, w) for d, ws in enumerate(spans) for w in range(len(ws))]
+        jobs.sort(key=lambda j: spans[j[0]][j[1]][1] - spans[j[0]][j[1]][0])
+        window_scores: dict[tuple[int, int], np.ndarray] = {}
+        cls_id, sep_id, pad_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id, self.tokenizer.pad_token_id
+        with torch.inference_mode():
+            for b in range(0, len(jobs), self.batch_size):
+                chunk = jobs[b : b + self.batch_size]
+                rows = [[cls_id, *pieces[d].ids[slice(*spans[d][w])], sep_id] for d, w in chunk]
+                width = max(len(r) for r in rows)
+                ids = torch.tensor([r + [pad_id] * (width - len(r)) for r in rows])
+                mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows])
+                scores = torch.log_softmax(self.model(input_ids=ids, attention_mask=mask).logits, -1).numpy()
+                for (d, w), row, n in zip(chunk, scores, (len(r) for r in rows)):
+                    window_scores[(d, w)] = row[1 : n - 1]
+        out = []
+        for d, p in enumerate(pieces):
+            owner = window_owner(spans[d], len(p.ids))
+            scores = np.array([window_scores[(d, owner[i])][i - spans[d][owner[i]][0]] for i in range(len(p.ids))])
+            scores = scores.reshape(len(p.ids), len(TAGS))
+            tags = viterbi(scores) if self.decoding == "viterbi" else [int(t) for t in scores.argmax(-1)]
+            out.append((p, tags))
+        return out
+
+    def attributions(self, texts: Sequence[str]) -> list[list[Attribution]]:
+        return [decode(tags, p.offsets, text) for text, (p, tags) in zip(texts, self.tags(texts))]
+
+    def statements(self, texts: Sequence[str]) -> list[list]:
+        """Statements straight from the tagger (no speaker resolution): for scoring the model alone."""
+        return [to_statements(a, t) for t, a in zip(texts, self.attributions(texts))]

@@ -1,0 +1,97 @@
+"""Statements from the learned tagger, alone or combined with the rule segmenter (``segment.mode``).
+
+The tagger finds content, cue and source spans (:mod:`claimstance.infer.tagger_model`); the rule
+stages it does not replace still run on its output: speaker resolution (mention -> canonical
+speaker -> party, a source from the parse where the tagger found none), parties, and the rules'
+filters (captions, bylines and "Read more" lines, negated and refused speech, open questions
+yield nothing). Modes:
+
+- ``rules``: the rule segmenter alone (``segment.py``);
+- ``tagger``: the tagger's attributions;
+- ``tagger_quotes``: the tagger's, with the rules' quotation handling: a content that is part of a
+  quotation takes the whole quotation, across paragraphs;
+- ``union``: the tagger's, plus the rule candidates whose content overlaps none of them;
+- ``rules_first``: the rule candidates, plus the tagger's whose content overlaps none of them
+  (the rules decide where they find something; the tagger adds what they miss).
+
+``claimstance evaluate attribution --modes rules,tagger,tagger_quotes,union,rules_first`` scores them
+side by side on PolNeAR dev; README ("Attribution tagger") gives the figures and the default.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Sequence
+
+from claimstance.infer.clauses import non_assertive, so_called
+from claimstance.infer.cues import NON_ASSERTIVE, WH_WORDS
+from claimstance.infer.doctext import doc_text
+from claimstance.infer.quotes import QuoteIndex, find_quotes
+from claimstance.infer.segment import Candidate, boilerplate_ranges, extend_to_quotes
+from claimstance.infer.sources import cue_token
+from claimstance.infer.tag_decode import Attribution, source_span
+
+__all__ = ["MODES", "tagger_candidates", "combine"]
+
+MODES = ("rules", "tagger", "tagger_quotes", "union", "rules_first")
+
+
+UNCERTAIN = {"unclear", "uncertain", "unknown", "undecided"}
+
+
+def tagger_candidates(attributions: Sequence[Attribution], text: str, doc=None) -> list[Candidate]:
+    """Candidates from decoded attributions, minus those the rules rule out: a content starting in a
+    boilerplate line, and (given the parse) speech that asserts nothing (:func:`asserts_nothing`)."""
+    skip = boilerplate_ranges(text)
+    starts = [s for s, _ in skip]
+    out = []
+    for a in attributions:
+        i = bisect.bisect_right(starts, a.start) - 1
+        if i >= 0 and a.start < skip[i][1]:
+            continue
+        cand = Candidate(tuple(a.content), a.cue[0] if a.cue else None, source_span(a, text), None, "tagger")
+        if doc is not None and asserts_nothing(doc, cand):
+            continue
+        out.append(cand)
+    return out
+
+
+def asserts_nothing(doc, cand: Candidate) -> bool:
+    """Negated or refused speech ("did not say when", "declined to comment on"), "so-called", and an
+    open question with no speaker behind it ("It is unclear whether ...", or a content with no cue
+    that opens with "whether"): PolNeAR annotates some of these; claimstance's contract, like the
+    rule segmenter, has no statement there."""
+    words = doc_text(doc)[cand.start : cand.end].split()
+    opens_question = bool(words) and words[0].lower().strip("\"'\u201c\u2018(") in WH_WORDS
+    if cand.cue is None:
+        return opens_question
+    tok = cue_token(doc, cand)
+    if tok is None:
+        return False
+    if non_assertive(tok) or so_called(tok) or tok.lemma_.lower() in NON_ASSERTIVE:
+        return True
+    cue_words = {t.lower_ for t in doc.char_span(*cand.cue, alignment_mode="expand") or ()}
+    return opens_question and (bool(cue_words & UNCERTAIN) or any(c.dep_ == "neg" for c in tok.head.children))
+
+
+def _overlaps_any(cand: Candidate, others: Sequence[Candidate]) -> bool:
+    return any(s < e2 and s2 < e for s, e in cand.content for o in others for s2, e2 in o.content)
+
+
+def combine(mode: str, doc, rules: Sequence[Candidate], tagged: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates of ``mode`` in text order (see the module doc)."""
+    if mode == "rules":
+        out = list(rules)
+    elif mode == "tagger":
+        out = list(tagged)
+    elif mode == "tagger_quotes":
+        text = doc_text(doc)
+        quotes = QuoteIndex(find_quotes(text), text)
+        out = [extend_to_quotes(c, quotes) for c in tagged]
+    elif mode == "union":
+        out = list(tagged) + [c for c in rules if not _overlaps_any(c, tagged)]
+    elif mode == "rules_first":
+        out = list(rules) + [c for c in tagged if not _overlaps_any(c, rules)]
+    else:
+        raise ValueError(f"segment.mode must be one of {', '.join(MODES)}, got {mode!r}")
+    return sorted(out, key=lambda c: (c.start, c.end))

@@ -1,0 +1,75 @@
+"""The model card written beside every trained attribution tagger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimstance.train.card import write_card
+from claimstance.train.tagger_config import TaggerTrainConfig
+
+__all__ = ["write_tagger_card"]
+
+
+def _pct(x) -> str:
+    return "-" if x is None else f"{100 * x:.1f}"
+
+
+def _row(name: str, n, h: dict) -> str:
+    return (f"| {name} | {n} | {_pct(h['overlap_f1'])} | {_pct(h['exact_f1'])} | {_pct(h['source_accuracy'])} "
+            f"| {_pct(h['cue_accuracy'])} |")
+
+
+def write_tagger_card(path: Path, config: TaggerTrainConfig, metrics: dict) -> None:
+    head = ["| set | articles | content overlap F1 | content exact F1 | source accuracy | cue accuracy |",
+            "|---|---|---|---|---|---|"]
+    rows = []
+    if "eval" in metrics:
+        rows.append(_row(f"{metrics['eval']['split']} (eval)", metrics["eval"]["n_docs"], metrics["eval"]))
+    if "holdout" in metrics:
+        rows.append(_row("train holdout (epoch choice)", metrics["data"]["holdout_articles"], metrics["holdout"]))
+    epochs = [f"| {h['epoch']} | {h['train_loss']} | " + (f"{_pct(h['holdout']['overlap_f1'])} | {_pct(h['holdout']['exact_f1'])} |"
+              if "holdout" in h else "- | - |") for h in metrics["epochs"]]
+    lines = [
+        "# claimstance attribution tagger",
+        "",
+        "A token classifier that tags the source, cue and content spans of attributions in news text",
+        "(BIO tags over word pieces: `claimstance.train.tagging`). Articles are read in overlapping windows",
+        f"of {config.model.max_length} pieces ({config.model.overlap} shared at inference); spans map back to exact",
+        "character offsets, and `claimstance.infer.tag_decode` groups them into attributions around their cues.",
+        f"Fine-tuned from `{config.model.name}`" + (" (random init)" if config.model.random_init else "") +
+        f" on PolNeAR train; weights saved as {config.model.save_dtype} safetensors; seed {config.seed}.",
+        "",
+        "## Scores of the tagger alone",
+        "",
+        "Source = the tagged mention, with no speaker resolution; matching as in `claimstance evaluate attribution`",
+        "(one-to-one by character overlap; exact = same text after trimming quote marks and punctuation; source",
+        "and cue accuracy on overlap-matched contents, overlap criterion). In `infer`, the tagger's statements go",
+        "through the rule stages for speaker resolution and parties; those figures are in the project README.",
+        "",
+        *head,
+        *rows,
+        "",
+        "PolNeAR dev was scored once, with the saved model; it chose nothing in this run.",
+        "",
+        "## Training",
+        "",
+        "| epoch | train loss | holdout overlap F1 | holdout exact F1 |",
+        "|---|---|---|---|",
+        *epochs,
+        "",
+        f"Best epoch: {metrics['best_epoch']}. Train articles: {metrics['data']['train_articles']}; "
+        f"windows per epoch: {metrics['data']['windows_per_epoch']}.",
+        f"Training: {metrics['steps']} steps, {metrics['train_seconds']} s, {metrics['train_windows_per_s']} windows/s; "
+        f"the whole run (data, training, evaluation) {metrics['total_seconds']} s on the machine that ran it.",
+        "Reproduce: `claimstance train <this config>` (the default: `configs/train/attribution-tagger.yaml`).",
+        "",
+        "## Limits",
+        "",
+        "- PolNeAR is US political news of 2015-16 from seven publishers; other domains and languages are untested.",
+        "- Pronoun and role-noun sources are tagged as written (\"he\", \"the official\"); `infer` resolves them.",
+        "- Grouping spans into attributions is a rule (nearest cue in the sentence); with the gold tags of",
+        "  300 PolNeAR train articles it reaches content overlap F1 97.8, exact F1 92.9 and source accuracy 96.1,",
+        "  which bounds what the tags can give.",
+        "",
+    ]
+    write_card(path, lines, config)
