@@ -176,7 +176,6 @@ class Pipeline:
         result = DocumentResult(doc_id, statements, parties, matrix)
         return _retext(result, original) if original != doc_text(doc) else result
 
-
     def candidates(self, doc, tagged=None) -> list:
         """Segmenter candidates of the configured ``segment.mode`` (infer/tagger_segment.py)."""
         mode = self.config.segment.mode
