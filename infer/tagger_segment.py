@@ -71,7 +71,20 @@ def asserts_nothing(doc, cand: Candidate) -> bool:
     if non_assertive(tok) or so_called(tok) or tok.lemma_.lower() in NON_ASSERTIVE:
         return True
     cue_words = {t.lower_ for t in doc.char_span(*cand.cue, alignment_mode="expand") or ()}
-    return opens_question and (bool(cue_words & UNCERTAIN) or any(c.dep_ == "neg" for c in tok.head.children))
+    if opens_question and (bool(cue_words & UNCERTAIN) or any(c.dep_ == "neg" for c in tok.head.children)):
+        return True
+    return _under_open_question(tok)
+
+
+def _under_open_question(tok) -> bool:
+    """The cue sits in a clause that an "unclear"-type word leaves open: "It is unclear whether
+    parliament will vote on ..." (whoever votes, nobody has said anything)."""
+    for ancestor in tok.ancestors:
+        words = {ancestor.lower_} | {c.lower_ for c in ancestor.children if c.dep_ in ("acomp", "attr")}
+        if words & UNCERTAIN:
+            return any(t.lower_ in ("whether", "if") for t in tok.subtree) or \
+                any(c.lower_ in ("whether", "if") and c.dep_ == "mark" for c in tok.children)
+    return False
 
 
 def _overlaps_any(cand: Candidate, others: Sequence[Candidate]) -> bool:

@@ -300,6 +300,8 @@ def test_combine_modes(nlp):
     ("Officials declined to comment on the reports.", "on the reports", "declined", True),
     ("It is unclear whether the vote will happen.", "whether the vote will happen", "It is unclear", True),
     ("Whether the vote will happen is open.", "Whether the vote will happen", None, True),
+    ("It is unclear whether parliament will vote on the deal.", "the deal", "will vote on", True),
+    ("It is clear that parliament will vote on the deal.", "the deal", "will vote on", False),
     ("The minister said talks resume.", "talks resume", "said", False),
     ("She asked whether the vote would happen.", "whether the vote would happen", "asked", False),
 ])
