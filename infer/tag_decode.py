@@ -243,14 +243,9 @@ def decode(tags: Sequence[int], offsets: Sequence[tuple[int, int]], text: str) -
     return group_segments(segments_from_tags(tags, offsets, text), text)
 
 
-def source_span(a: Attribution, text: str) -> Optional[tuple[int, int]]:
-    """The one source of an attribution: of several source segments, the one nearest its cue."""
-    if not a.source:
-        return None
-    if not a.cue:
-        return a.source[0]
-    gaps = _Gaps(text)
-    return min(a.source, key=lambda s: min(gaps.cost(s, c) for c in a.cue))
+def source_span(a: Attribution) -> Optional[tuple[int, int]]:
+    """The attribution's source: grouping gives each cue at most one, the nearest in its sentence."""
+    return a.source[0] if a.source else None
 
 
 def to_statements(attributions: Sequence[Attribution], text: str) -> list:
@@ -262,7 +257,7 @@ def to_statements(attributions: Sequence[Attribution], text: str) -> list:
     for n, a in enumerate(attributions, start=1):
         content = Span.from_parts(text, a.content)
         cue = Span.from_parts(text, a.cue) if a.cue else None
-        src = source_span(a, text)
+        src = source_span(a)
         speaker = Speaker(text[src[0]:src[1]], Span.of(text, *src)) if src else None
         kind = content_kind(" ".join(text[s:e] for s, e in content.parts) if content.parts else content.text)
         out.append(Statement(f"s{n}", kind, content, cue, speaker))

@@ -49,7 +49,7 @@ def tagger_candidates(attributions: Sequence[Attribution], text: str, doc=None) 
         i = bisect.bisect_right(starts, a.start) - 1
         if i >= 0 and a.start < skip[i][1]:
             continue
-        cand = Candidate(tuple(a.content), a.cue[0] if a.cue else None, source_span(a, text), None, "tagger")
+        cand = Candidate(tuple(a.content), a.cue[0] if a.cue else None, source_span(a), None, "tagger")
         if doc is not None and asserts_nothing(doc, cand):
             continue
         out.append(cand)
