@@ -30,7 +30,7 @@ def _at_least(config: Any, minimum: float, *names: str) -> None:
 
 @dataclass(frozen=True)
 class SegmentConfig:
-    mode: str = "rules_first"  # rules | tagger | tagger_quotes | union | rules_first (infer/tagger_segment.py)
+    mode: str = "tagger"  # rules | tagger | tagger_quotes | union | rules_first (infer/tagger_segment.py)
     tagger_model: Optional[str] = "default"  # the tagger's folder; "default" = the shipped model (not loaded in rules mode)
     min_quote_words: int = 4  # shorter quotations with no cue are scare quotes, not statements
     cue_min_precision: float = 0.3  # a lemma is a cue when at least this share of its PolNeAR train uses are

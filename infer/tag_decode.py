@@ -29,10 +29,10 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from claimstance.quotemarks import ALL_MARKS
+from claimstance.quotemarks import ALL_MARKS, CLOSING, OPENING
 from claimstance.train.tagging import TAGS
 
-__all__ = ["Segment", "Attribution", "viterbi", "segments_from_tags", "group_segments", "decode"]
+__all__ = ["Segment", "Attribution", "viterbi", "segments_from_tags", "group_segments", "join_sources", "decode"]
 
 _NOT_AFTER = "".join(f"(?<!\\b{a})" for a in ("Mr", "Ms", "Mrs", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Jr", "Sr", "Lt",
                                                  "Col", "Sgt", "Prof", "Rev", "Hon", "No", "Jan", "Feb", "Aug", "Sept",
@@ -58,6 +58,7 @@ class Attribution:
     content: list[tuple[int, int]] = field(default_factory=list)
     cue: list[tuple[int, int]] = field(default_factory=list)
     source: list[tuple[int, int]] = field(default_factory=list)
+    source_options: list[tuple[int, int]] = field(default_factory=list)  # tagged sources in the cue's sentence
 
     @property
     def start(self) -> int:
@@ -139,7 +140,7 @@ def _strip(seg: Segment, text: str) -> Optional[Segment]:
     return Segment(seg.role, s, e) if e > s else None
 
 
-class _Gaps:
+class Gaps:
     """Distances between spans of one text: characters between them plus break penalties (bisect)."""
 
     def __init__(self, text: str):
@@ -168,7 +169,7 @@ class _Gaps:
         return best
 
 
-def _cue_groups(cues: list[Segment], contents: list[Segment], gaps: _Gaps) -> list[list[tuple[int, int]]]:
+def _cue_groups(cues: list[Segment], contents: list[Segment], gaps: Gaps) -> list[list[tuple[int, int]]]:
     """Cue segments joined into cues: close together, same sentence, no content between."""
     groups: list[list[tuple[int, int]]] = []
     content_starts = sorted(c.start for c in contents)
@@ -186,7 +187,7 @@ def _cue_groups(cues: list[Segment], contents: list[Segment], gaps: _Gaps) -> li
 def group_segments(segments: Sequence[Segment], text: str) -> list[Attribution]:
     """Attributions in text order (by content start); cues and sources with no content are dropped."""
     segments = sorted(segments, key=lambda s: (s.start, s.end))
-    gaps = _Gaps(text)
+    gaps = Gaps(text)
     contents = [s for s in segments if s.role == "CONTENT"]
     groups = _cue_groups([s for s in segments if s.role == "CUE"], contents, gaps)
     by_cue: dict[int, Attribution] = {}
@@ -206,18 +207,38 @@ def group_segments(segments: Sequence[Segment], text: str) -> list[Attribution]:
             loose.append(attribution)
         attribution.content.append(span)
         previous, previous_end = attribution, seg.end
-    sources = [[part] for part in _join_sources([s for s in segments if s.role == "SOURCE"], text)]
+    sources = [[part] for part in join_sources([s for s in segments if s.role == "SOURCE"], text)]
     for attribution in by_cue.values():  # a source may serve several cues ("X said A and added B")
         g = gaps.nearest(attribution.cue[0], sources, SENTENCE_COST)
         if g is not None:
             attribution.source.append(sources[g][0])
-    out = list(by_cue.values()) + loose
+    out = list(by_cue.values()) + _carry_open_quotes(loose, by_cue, text)
     for a in out:
         a.content = _join_touching(sorted(a.content), text)
     return sorted(out, key=lambda a: a.start)
 
 
-def _join_sources(sources: list[Segment], text: str) -> list[tuple[int, int]]:
+def _carry_open_quotes(loose: list[Attribution], by_cue: dict[int, Attribution], text: str) -> list[Attribution]:
+    """A quotation left open at a paragraph's end goes on in the next paragraph, which reopens it
+    ("“When our predecessors ... behind us.\n\n“We owe it ...,” the minister told"): a cue-less
+    quotation joins the attribution of the content that reopens it. The loose ones left are returned."""
+    owner = {p[0]: a for a in by_cue.values() for p in a.content}
+    starts = sorted(owner)
+    kept = []
+    for a in loose:
+        end = a.content[-1][1]
+        i = bisect.bisect_left(starts, end)
+        nxt = starts[i] if i < len(starts) else None
+        gap = text[end:nxt] if nxt is not None else ""
+        if nxt is not None and text[a.content[0][0]] in OPENING and text[nxt] in OPENING \
+                and PARAGRAPH.search(gap) and not gap.strip(" .,;:!?\n") and text[end - 1] not in CLOSING:
+            owner[nxt].content.extend(a.content)
+        else:
+            kept.append(a)
+    return kept
+
+
+def join_sources(sources: list[Segment], text: str) -> list[tuple[int, int]]:
     """Source segments with only spaces and commas between them are one source: "Hungary, which
     borders both countries," may come out as two runs."""
     out: list[tuple[int, int]] = []

@@ -7,8 +7,9 @@ are read.
 
 Texts are tokenized once with character offsets, cut into overlapping windows
 (:mod:`claimstance.train.tagging`), and the windows of many texts are batched together, sorted by
-length; each word piece takes its tag from the window where it lies farthest from an edge, and
-:mod:`claimstance.infer.tag_decode` turns the tags into attributions.
+length; each word piece takes its tag probabilities from the window where it lies farthest from an
+edge, :mod:`claimstance.infer.tag_decode` turns the best tags into attributions, and
+:mod:`claimstance.infer.tag_fill` fills the cues and sources they left empty.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import numpy as np
 
 from claimstance.errors import ModelNotFound
 from claimstance.models import load_model_folder, resolve_model_folder
-from claimstance.infer.tag_decode import Attribution, decode, to_statements, viterbi
+from claimstance.infer.tag_decode import Attribution, group_segments, segments_from_tags, to_statements, viterbi
+from claimstance.infer.tag_fill import fill_roles
 from claimstance.train.tagging import TAGS, Pieces, tokenize_text, window_owner, windows
 
 __all__ = ["TAGGER_FILE", "DEFAULT_TAGGER_MODEL", "AttributionTagger", "resolve_tagger_model"]
@@ -40,10 +42,11 @@ class AttributionTagger:
     """``attributions(texts)`` -> decoded attributions per text; ``tags(texts)`` -> pieces and tag ids."""
 
     def __init__(self, model, tokenizer, *, max_length: int = 256, overlap: int = 64, batch_size: int = 16,
-                 decoding: str = "viterbi"):
+                 decoding: str = "viterbi", fill: bool = True):
         if decoding not in ("viterbi", "argmax"):
             raise ValueError(f"decoding must be viterbi or argmax, got {decoding!r}")
         self.decoding = decoding  # viterbi: the best tag sequence BIO allows; argmax: each piece's best tag
+        self.fill = fill  # fill missing cues and sources from the probabilities (tag_fill.py)
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.max_length = max_length
@@ -63,6 +66,13 @@ class AttributionTagger:
 
     def tags(self, texts: Sequence[str]) -> list[tuple[Pieces, list[int]]]:
         """Word pieces and their tag ids for each text; windows of all texts batched by length."""
+        return [(p, self._best_tags(scores)) for p, scores in self.scores(texts)]
+
+    def _best_tags(self, scores: np.ndarray) -> list[int]:
+        return viterbi(scores) if self.decoding == "viterbi" else [int(t) for t in scores.argmax(-1)]
+
+    def scores(self, texts: Sequence[str]) -> list[tuple[Pieces, np.ndarray]]:
+        """Word pieces and their tag log-probabilities (pieces x tags) for each text."""
         import torch
 
         pieces = [tokenize_text(self.tokenizer, t) for t in texts]
@@ -86,13 +96,16 @@ class AttributionTagger:
         for d, p in enumerate(pieces):
             owner = window_owner(spans[d], len(p.ids))
             scores = np.array([window_scores[(d, owner[i])][i - spans[d][owner[i]][0]] for i in range(len(p.ids))])
-            scores = scores.reshape(len(p.ids), len(TAGS))
-            tags = viterbi(scores) if self.decoding == "viterbi" else [int(t) for t in scores.argmax(-1)]
-            out.append((p, tags))
+            out.append((p, scores.reshape(len(p.ids), len(TAGS))))
         return out
 
     def attributions(self, texts: Sequence[str]) -> list[list[Attribution]]:
-        return [decode(tags, p.offsets, text) for text, (p, tags) in zip(texts, self.tags(texts))]
+        out = []
+        for text, (p, scores) in zip(texts, self.scores(texts)):
+            segments = segments_from_tags(self._best_tags(scores), p.offsets, text)
+            attributions = group_segments(segments, text)
+            out.append(fill_roles(attributions, segments, scores, p.offsets, text) if self.fill else attributions)
+        return out
 
     def statements(self, texts: Sequence[str]) -> list[list]:
         """Statements straight from the tagger (no speaker resolution): for scoring the model alone."""

@@ -2,7 +2,8 @@
 
 The tagger finds content, cue and source spans (:mod:`claimstance.infer.tagger_model`); the rule
 stages it does not replace still run on its output: speaker resolution (mention -> canonical
-speaker -> party, a source from the parse where the tagger found none), parties, and the rules'
+speaker -> party, a source from the parse where the tagger found none; of several tagged sources
+in the cue's sentence, the one the parse makes the cue's subject), parties, and the rules'
 filters (captions, bylines and "Read more" lines, negated and refused speech, open questions
 yield nothing). Modes:
 
@@ -21,6 +22,7 @@ side by side on PolNeAR dev; README ("Attribution tagger") gives the figures and
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from typing import Sequence
 
 from claimstance.infer.clauses import non_assertive, so_called
@@ -28,7 +30,7 @@ from claimstance.infer.cues import NON_ASSERTIVE, WH_WORDS
 from claimstance.infer.doctext import doc_text
 from claimstance.infer.quotes import QuoteIndex, find_quotes
 from claimstance.infer.segment import Candidate, boilerplate_ranges, extend_to_quotes
-from claimstance.infer.sources import cue_token
+from claimstance.infer.sources import cue_source, cue_token
 from claimstance.infer.tag_decode import Attribution, source_span
 
 __all__ = ["MODES", "tagger_candidates", "combine"]
@@ -52,8 +54,23 @@ def tagger_candidates(attributions: Sequence[Attribution], text: str, doc=None) 
         cand = Candidate(tuple(a.content), a.cue[0] if a.cue else None, source_span(a), None, "tagger")
         if doc is not None and asserts_nothing(doc, cand):
             continue
+        if doc is not None and len(a.source_options) > 1:
+            cand = _parse_choice(doc, cand, a.source_options)
         out.append(cand)
     return out
+
+
+def _parse_choice(doc, cand: Candidate, options: Sequence[tuple[int, int]]) -> Candidate:
+    """Of several tagged sources in the cue's sentence, the one the parse makes the cue's own
+    subject (or owner), if any; else the tagger's nearest. "Chrabaszcz, who ..., was among the
+    party's basement dwellers, a group of data engineers who ... relished": the subject, not the
+    nearest. A subject borrowed from a governing verb does not count (the parse is often wrong
+    there: "Azerbaijan summoned ... after a lawmaker, Vartan Hakobyan, said ...")."""
+    parsed, head = cue_source(doc, dataclasses.replace(cand, source=None))
+    if parsed is None or head is None or not cand.cue[0] <= doc[head].head.idx < cand.cue[1]:
+        return cand
+    hit = next((o for o in options if o[0] < parsed[1] and parsed[0] < o[1]), None)
+    return cand if hit is None else dataclasses.replace(cand, source=hit)
 
 
 def asserts_nothing(doc, cand: Candidate) -> bool:

@@ -160,21 +160,21 @@ MARKER = "XYZZY-BOOM"
 
 
 def test_a_stage_raising_fails_that_document_only(pipeline, write_input, monkeypatch, contract):
-    segment = pipeline.segmenter
+    attribute = pipeline.attributor  # a stage every segment.mode runs
 
-    def segmenter(doc):
+    def attributor(doc, candidates, index):
         if MARKER in doc.text:
-            raise RuntimeError("segmenter exploded")
-        return segment(doc)
+            raise RuntimeError("attributor exploded")
+        return attribute(doc, candidates, index)
 
-    monkeypatch.setattr(pipeline, "segmenter", segmenter)
+    monkeypatch.setattr(pipeline, "attributor", attributor)
     boom = f"The minister said {MARKER} happened."
     path = write_input("in.jsonl", [{"id": "a", "text": contract.GOOD_A}, {"id": "boom", "text": boom},
                                     {"id": "b", "text": contract.GOOD_B}])
     output, counts = run(pipeline, path)
     recs = contract.check_output(output, [contract.good("a", contract.GOOD_A), contract.Expect("boom", error="RuntimeError"),
                                           contract.good("b", contract.GOOD_B)])
-    assert recs[1]["error"]["message"] == "segmenter exploded"
+    assert recs[1]["error"]["message"] == "attributor exploded"
     assert counts == {"records": 3, "ok": 2, "failed": 1}
 
 

@@ -151,6 +151,67 @@ def test_source_runs_split_by_commas_are_one_source():
     assert _spans(text, group_segments(segs, text)) == [(["restraint"], ["urged"], ["Brazil, which borders both countries"])]
 
 
+def test_a_quotation_left_open_at_a_paragraph_end_joins_the_one_that_reopens_it():
+    text = '“We came far. Few believed it.\n\n“We owe it to them,” the minister told reporters.\n\n“Done.” Rain fell.'
+    segs = [_seg(text, "CONTENT", "“We came far. Few believed it"), _seg(text, "CONTENT", "“We owe it to them,”"),
+            _seg(text, "SOURCE", "the minister"), _seg(text, "CUE", "told"), _seg(text, "CONTENT", "“Done.”")]
+    assert _spans(text, group_segments(segs, text)) == [
+        (["“We came far. Few believed it", "“We owe it to them,”"], ["told"], ["the minister"]),
+        (["“Done.”"], [], []),  # closed before the break: it does not run on
+    ]
+
+
+def _log_probs(rows):
+    import numpy as np
+
+    out = np.full((len(rows), len(TAGS)), 1e-4)
+    for i, row in enumerate(rows):
+        for tag, p in row.items():
+            out[i, TAG_IDS[tag]] = p
+        out[i, TAG_IDS["O"]] = max(1e-4, 1 - sum(row.values()))
+    return np.log(out / out.sum(1, keepdims=True))
+
+
+def test_fill_gives_a_cueless_content_the_likeliest_cue_and_a_sourceless_cue_the_likeliest_source():
+    from claimstance.infer.tag_decode import segments_from_tags, viterbi
+    from claimstance.infer.tag_fill import fill_roles
+
+    text = "The Caribbean Community backed Guyana. Oil prices rose. Officials said talks resume."
+    words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\w+", text)]
+    rows = [{"B-SOURCE": 0.4}, {"I-SOURCE": 0.38}, {"I-SOURCE": 0.38}, {"B-CUE": 0.4}, {"B-CONTENT": 0.9},
+            {"B-SOURCE": 0.35}, {}, {}, {"B-SOURCE": 0.3}, {"B-CUE": 0.9}, {"B-CONTENT": 0.9}, {"I-CONTENT": 0.9}]
+    assert len(rows) == len(words)
+    log_probs = _log_probs(rows)
+    segments = segments_from_tags(viterbi(log_probs), words, text)
+    plain = group_segments(segments, text)
+    assert _spans(text, plain) == [(["Guyana"], [], []), (["talks resume"], ["said"], [])]
+    filled = fill_roles(group_segments(segments, text), segments, log_probs, words, text)
+    # "Oil" is likelier than "Officials" but lies in another sentence
+    assert _spans(text, filled) == [(["Guyana"], ["backed"], ["The Caribbean Community"]),
+                                    (["talks resume"], ["said"], ["Officials"])]
+    # nothing likely enough in the sentence: nothing filled
+    bare = [{}] * 5 + [{}, {}, {}, {}, {"B-CUE": 0.9}, {"B-CONTENT": 0.9}, {"I-CONTENT": 0.9}]
+    log_probs = _log_probs(bare)
+    log_probs[:, TAG_IDS["B-SOURCE"]] = log_probs[:, TAG_IDS["I-SOURCE"]] = -20.0
+    segments = segments_from_tags(viterbi(log_probs), words, text)
+    assert _spans(text, fill_roles(group_segments(segments, text), segments, log_probs, words, text)) == [
+        (["talks resume"], ["said"], [])]
+
+
+def test_of_several_tagged_sources_the_parse_picks_the_cues_own_subject(nlp):
+    from claimstance.infer.tag_decode import Attribution
+
+    text = "Mr. Lee, who met the unions, a group of retired teachers, praised the deal."
+    src = lambda words: (text.index(words), text.index(words) + len(words))  # noqa: E731
+    nearest, subject = src("a group of retired teachers"), src("Mr. Lee")
+    a = Attribution(content=[src("the deal")], cue=[src("praised")], source=[nearest],
+                    source_options=[subject, nearest])
+    assert tagger_candidates([a], text, nlp(text))[0].source == subject
+    assert tagger_candidates([a], text)[0].source == nearest  # no parse: the tagger's nearest
+    a.source_options = [nearest]
+    assert tagger_candidates([a], text, nlp(text))[0].source == nearest  # one option: nothing to choose
+
+
 def test_viterbi_keeps_bio_valid_and_agrees_with_argmax_when_valid():
     import numpy as np
 

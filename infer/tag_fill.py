@@ -1,0 +1,94 @@
+"""Fill the roles the best tag sequence left empty, from the tagger's probabilities.
+
+Viterbi keeps only the single most probable tag sequence. Where it gives a content no cue, or a
+cue no source, the tagger usually still ranks the right words first among the rest of the
+sentence: PolNeAR annotates a source for nearly every cue, so a weaker guess from the model beats
+a guess from the parse. So after grouping (:func:`claimstance.infer.tag_decode.group_segments`):
+
+- a content with no cue takes the likeliest cue run in its sentence, outside every decoded
+  segment; then a cue with no source takes the likeliest source run in its sentence, outside the
+  decoded segments and its own cue;
+- every cue also records the tagged source runs of its sentence (``Attribution.source_options``),
+  so that a later stage with a parse can prefer the one the parse makes the cue's subject
+  (:func:`claimstance.infer.tagger_segment.tagger_candidates`).
+
+A run is the word most probably in the role (``B-`` plus ``I-`` probability) and the words on
+either side that keep at least half that probability. A word below :data:`MIN_START`
+probability is no guess. On the 53 held-out PolNeAR train articles (dev chose nothing), filling
+and the parse's choice raise source accuracy from 89.0 to 91.4; README gives the dev figures.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import numpy as np
+
+from claimstance.infer.tag_decode import SENTENCE_COST, Attribution, Segment, Gaps, join_sources
+from claimstance.train.tagging import TAGS
+
+__all__ = ["MIN_START", "fill_roles"]
+
+MIN_START = 0.001  # least probability of B-X at a run's first piece; chosen on the held-out articles
+_O = TAGS.index("O")
+
+
+def fill_roles(attributions: Sequence[Attribution], segments: Sequence[Segment], log_probs: np.ndarray,
+               offsets: Sequence[tuple[int, int]], text: str) -> list[Attribution]:
+    """``attributions`` with missing cues and sources filled in place (see the module doc)."""
+    probs = np.exp(log_probs)
+    starts = np.array([s for s, _ in offsets], dtype=np.int64)
+    taken = np.zeros(len(offsets), dtype=bool)
+    for seg in segments:
+        taken[np.searchsorted(starts, seg.start) : np.searchsorted(starts, seg.end)] = True
+    gaps = Gaps(text)
+    runs = _Runs(probs, taken, offsets, text, gaps)
+    sources = join_sources([s for s in segments if s.role == "SOURCE"], text)
+    for a in attributions:
+        if not a.cue:
+            cue = runs.best("CUE", a.content[0])
+            if cue is not None:
+                a.cue.append(cue)
+                runs.take(cue)  # no source inside it
+        if a.cue:
+            if not a.source:
+                source = runs.best("SOURCE", a.cue[0])
+                if source is not None:
+                    a.source.append(source)
+            a.source_options = [s for s in sources if gaps.cost(s, a.cue[0]) < SENTENCE_COST]
+    return list(attributions)
+
+
+class _Runs:
+    """Best untagged runs of one role near an anchor span."""
+
+    def __init__(self, probs: np.ndarray, taken: np.ndarray, offsets: Sequence[tuple[int, int]], text: str,
+                 gaps: Gaps):
+        self.probs, self.taken, self.offsets, self.text, self.gaps = probs, taken, offsets, text, gaps
+        self.starts = np.array([s for s, _ in offsets], dtype=np.int64)
+        self.word_start = np.array([e > s and (s == 0 or not text[s - 1].isalnum()) for s, e in offsets])
+
+    def take(self, span: tuple[int, int]) -> None:
+        self.taken[np.searchsorted(self.starts, span[0]) : np.searchsorted(self.starts, span[1])] = True
+
+    def best(self, role: str, anchor: tuple[int, int]) -> Optional[tuple[int, int]]:
+        """The words around the sentence's most probable word in ``role`` (``B-`` or ``I-``), while
+        they keep at least half its probability."""
+        inside = self.probs[:, TAGS.index(f"B-{role}")] + self.probs[:, TAGS.index(f"I-{role}")]
+        lo = np.searchsorted(self.starts, anchor[0] - SENTENCE_COST)
+        hi = np.searchsorted(self.starts, anchor[1] + SENTENCE_COST)
+        ok = lo + np.flatnonzero(self.word_start[lo:hi] & ~self.taken[lo:hi] & (inside[lo:hi] >= MIN_START))
+        ok = [k for k in ok if self.gaps.cost(self.offsets[k], anchor) < SENTENCE_COST]
+        if not ok:
+            return None
+        peak = max(ok, key=lambda k: inside[k])
+        first = last = peak
+        while first > 0 and not self.taken[first - 1] and (
+                not self.word_start[first] or inside[first - 1] >= inside[peak] / 2):
+            first -= 1
+        while first < peak and not self.word_start[first]:
+            first += 1
+        while last + 1 < len(self.offsets) and not self.taken[last + 1] and (
+                not self.word_start[last + 1] or inside[last + 1] >= inside[peak] / 2):
+            last += 1
+        return self.offsets[first][0], self.offsets[last][1]
