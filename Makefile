@@ -9,7 +9,7 @@ TORCH_VERSION ?= 2.13.0
 TORCH_INDEX ?=
 OUT ?= out
 
-.PHONY: demo install test test-all evaluate bench bench-stance bench-tagger stance-model tagger-model lexicon clean
+.PHONY: demo install test test-all evaluate reports check-reports bench bench-stance bench-tagger stance-model tagger-model lexicon clean
 
 $(BIN)/claimstance: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,12 @@ $(BIN)/claimstance: pyproject.toml
 
 install: $(BIN)/claimstance
 
-# The main job: attribution over our sample articles (data/samples/articles.jsonl).
+# The main job: attribution and stance over our sample articles (data/samples/articles.jsonl),
+# then the corpus report on that output (report.html, report.md, metrics.json, figures).
 demo: install
 	$(BIN)/claimstance infer data/samples/articles.jsonl --output $(OUT)/samples.jsonl
-	@echo "wrote $(OUT)/samples.jsonl"
+	$(BIN)/claimstance evaluate corpus $(OUT)/samples.jsonl --output $(OUT)/reports/samples-corpus
+	@echo "wrote $(OUT)/samples.jsonl and $(OUT)/reports/samples-corpus/report.html"
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -37,6 +39,21 @@ test-all: install
 # (needs the data root: $$CLAIMSTANCE_DATA or ../shared/data)
 evaluate: install
 	$(BIN)/claimstance evaluate attribution --split dev --modes rules,tagger,tagger_quotes,union,rules_first --output $(OUT)/polnear-dev-metrics.json
+
+# evaluation reports (configs/eval/*.yaml): PolNeAR dev, DSA valid, NewsMTSC rw test, our sample gold;
+# then rules-only against the default (tagger) on PolNeAR dev, with the paired bootstrap test
+reports: install
+	$(BIN)/claimstance evaluate report configs/eval/polnear-dev.yaml
+	$(BIN)/claimstance evaluate report configs/eval/dsa-valid.yaml
+	$(BIN)/claimstance evaluate report configs/eval/newsmtsc-rw-test.yaml
+	$(BIN)/claimstance evaluate report configs/eval/samples.yaml
+	$(BIN)/claimstance evaluate report configs/eval/polnear-dev.yaml infer.segment.mode=rules output_dir=$(OUT)/reports/polnear-dev-rules title="Attribution on PolNeAR dev, rules only"
+	$(BIN)/claimstance evaluate compare $(OUT)/reports/polnear-dev-rules $(OUT)/reports/polnear-dev --name-a rules --name-b tagger --output $(OUT)/reports/compare-rules-tagger
+
+# open every report in headless Chromium (apt-get install chromium): all figures shown, screenshots
+check-reports:
+	for r in polnear-dev dsa-valid newsmtsc-rw-test samples compare-rules-tagger samples-corpus; do \
+		$(BIN)/claimstance evaluate check-html $(OUT)/reports/$$r/report.html --screenshot $(OUT)/reports/$$r/screenshot.png || exit 1; done
 
 bench: install
 	$(BIN)/python benchmarks/bench_infer.py --modes rules,tagger,rules_first --repeat 2 --json $(OUT)/bench-infer.json

@@ -48,6 +48,7 @@ def _infer(args: argparse.Namespace) -> int:
 def _evaluate_attribution(args: argparse.Namespace) -> int:
     from claimstance.data.polnear import polnear_split_dir
     from claimstance.evaluate.attribution import evaluate_attribution, format_report, format_comparison
+    from claimstance.evaluate.predictors import attribution_predictor
 
     split_dir = Path(args.gold) if args.gold else polnear_split_dir(args.split, args.data_root)
     if args.predictions:
@@ -58,7 +59,7 @@ def _evaluate_attribution(args: argparse.Namespace) -> int:
         config = load_config(InferConfig, args.config, list(args.overrides))
         modes = args.modes.split(",") if args.modes else [config.segment.mode]
         taggers: dict = {}  # one tagger for every mode that needs it
-        runs = {mode: _attribution_predictor(config, mode, taggers) for mode in modes}
+        runs = {mode: attribution_predictor(config, mode, taggers) for mode in modes}
     report = {}
     for name, predict in runs.items():
         started = time.perf_counter()
@@ -79,28 +80,97 @@ def _evaluate_attribution(args: argparse.Namespace) -> int:
     return 0
 
 
-def _attribution_predictor(config, mode: str, taggers: dict):
-    """``predict(doc_id, text)`` for one segment mode; stance is off (it does not change statements)."""
-    import dataclasses
+def _report(args: argparse.Namespace) -> int:
+    from claimstance.config import load_config
+    from claimstance.evaluate.eval_config import EvalConfig
+    from claimstance.evaluate.provenance import provenance
+    from claimstance.evaluate.report_doc import write_report
 
-    from claimstance.infer.pipeline import Pipeline, load_tagger
+    config = load_config(EvalConfig, args.config, list(args.overrides))
+    prov = provenance(config=args.config, overrides=" ".join(args.overrides) or None)
+    if config.kind == "attribution":
+        from claimstance.evaluate.attribution_report import build_attribution_report
 
-    config = dataclasses.replace(config, stance_model=None, segment=dataclasses.replace(config.segment, mode=mode))
-    tagger = None
-    if mode != "rules":
-        key = config.segment.tagger_model
-        if key not in taggers:
-            taggers[key] = load_tagger(key)
-        tagger = taggers[key]
-    pipeline = Pipeline.from_config(config, tagger=tagger)
+        prov["model"] = _models(config, stance=False)
+        report = build_attribution_report(config, prov)
+    else:
+        from claimstance.evaluate.stance_report import build_stance_report
 
-    def predict(doc_id: str, text: str):
-        result = pipeline(text, doc_id)
-        if result.error:
-            raise RuntimeError(f"{doc_id}: {result.error.message}")
-        return result.statements
+        prov["model"] = _models(config, stance=True)
+        report = build_stance_report(config, prov)
+    out = write_report(report, config.output_dir)
+    _print_headline(report)
+    print(f"report written to {out}/report.html (and report.md, metrics.json)", file=sys.stderr)
+    return 0
 
-    return predict
+
+def _models(config, stance: bool) -> str:
+    """The models a report depends on, with a digest of their weights."""
+    from claimstance.evaluate.provenance import file_digest
+    from claimstance.infer.stance_model import resolve_stance_model
+    from claimstance.infer.tagger_model import resolve_tagger_model
+
+    parts = []
+    if config.kind == "stance" and config.dataset != "samples":
+        folder = resolve_stance_model(config.stance_model)
+        return f"stance {folder} (sha256 {file_digest(folder / 'model.safetensors')})"
+    if config.predictions:
+        return f"predictions file (sha256 {file_digest(config.predictions)})"
+    if config.infer.segment.mode != "rules":
+        folder = resolve_tagger_model(config.infer.segment.tagger_model)
+        parts.append(f"tagger {folder} (sha256 {file_digest(folder / 'model.safetensors')})")
+    if stance and config.infer.stance_model:
+        folder = resolve_stance_model(config.infer.stance_model)
+        parts.append(f"stance {folder} (sha256 {file_digest(folder / 'model.safetensors')})")
+    parts.append(f"segment.mode={config.infer.segment.mode}, spaCy {config.infer.spacy_model}")
+    return "; ".join(parts)
+
+
+def _print_headline(report) -> None:
+    for h in report.headline:
+        print(f"{h.label}: {h.text()}")
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from claimstance.evaluate.compare import compare_runs
+    from claimstance.evaluate.provenance import provenance
+    from claimstance.evaluate.report_doc import write_report
+
+    if args.bootstrap < 10:
+        raise ClaimstanceError(f"--bootstrap must be at least 10, got {args.bootstrap}")
+    try:
+        report = compare_runs(args.a, args.b, provenance=provenance(a=args.a, b=args.b), n_resamples=args.bootstrap,
+                              seed=args.seed, alpha=args.alpha, names=(args.name_a, args.name_b))
+    except ValueError as exc:
+        raise ClaimstanceError(str(exc)) from exc
+    out = write_report(report, args.output)
+    print(report.title)
+    print(f"comparison written to {out}/report.html", file=sys.stderr)
+    return 1 if args.fail_on_regression and report.metrics["regression"] else 0
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    from claimstance.evaluate.corpus_report import build_corpus_report
+    from claimstance.evaluate.provenance import provenance
+    from claimstance.evaluate.report_doc import write_report
+
+    report = build_corpus_report(args.input, provenance(), top=args.top)
+    out = write_report(report, args.output)
+    _print_headline(report)
+    print(f"corpus report written to {out}/report.html", file=sys.stderr)
+    return 0
+
+
+def _check_html(args: argparse.Namespace) -> int:
+    from claimstance.evaluate.browser_check import check_html
+
+    try:
+        result = check_html(args.page, args.screenshot)
+    except RuntimeError as exc:
+        raise ClaimstanceError(str(exc)) from exc
+    shot = f"; screenshot {result['screenshot']}" if result["screenshot"] else ""
+    print(f"{args.page}: {result['decoded']}/{result['images']} figures shown in Chromium{shot}")
+    return 0
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -188,6 +258,34 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--output", help="write metrics JSON here")
     a.add_argument("overrides", nargs="*", help="infer config overrides key=value")
     a.set_defaults(func=_evaluate_attribution)
+
+    r = ev.add_parser("report", help="a report folder (report.md, report.html, metrics.json, figures) from a config")
+    r.add_argument("config", help="report config, e.g. configs/eval/polnear-dev.yaml")
+    r.add_argument("overrides", nargs="*", help="config overrides key=value, e.g. infer.segment.mode=rules output_dir=out/r")
+    r.set_defaults(func=_report)
+
+    c = ev.add_parser("compare", help="two report folders side by side, with a paired bootstrap test")
+    c.add_argument("a", help="report folder of run A (the baseline)")
+    c.add_argument("b", help="report folder of run B")
+    c.add_argument("--output", "-o", required=True, help="folder for the comparison report")
+    c.add_argument("--name-a", default="A", help="label of run A in the report")
+    c.add_argument("--name-b", default="B", help="label of run B in the report")
+    c.add_argument("--bootstrap", type=int, default=1000, help="resamples (default 1000)")
+    c.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
+    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--fail-on-regression", action="store_true", help="exit 1 when a figure regresses significantly")
+    c.set_defaults(func=_compare, overrides=[])
+
+    k = ev.add_parser("corpus", help="a report on a batch infer output, without gold")
+    k.add_argument("input", help="the JSONL written by claimstance infer")
+    k.add_argument("--output", "-o", required=True, help="folder for the report")
+    k.add_argument("--top", type=int, default=15, help="speakers and parties shown (default 15)")
+    k.set_defaults(func=_corpus, overrides=[])
+
+    h = ev.add_parser("check-html", help="open a report in headless Chromium: every figure shown, and a screenshot")
+    h.add_argument("page", help="a report.html")
+    h.add_argument("--screenshot", help="write a PNG screenshot here")
+    h.set_defaults(func=_check_html, overrides=[])
     return parser
 
 

@@ -35,6 +35,8 @@ __all__ = [
     "exact_key",
     "match_spans",
     "score_corpus",
+    "doc_units",
+    "HEADLINE_STATISTICS",
     "format_report",
     "format_comparison",
     "evaluate_attribution",
@@ -241,6 +243,39 @@ def score_corpus(gold: Iterable[PolnearDoc], predictions: Mapping[str, Sequence[
     if unknown:
         log.warning("%d predicted documents are not in the gold set and were ignored", len(unknown))
     return _metrics(c, n_docs, unknown)
+
+
+def doc_units(gold: Iterable[PolnearDoc], predictions: Mapping[str, Sequence[Statement]]) -> list[tuple[str, dict[str, int]]]:
+    """Each document's counts, flat (``"tp_gold|overlap|all"``, ``"role|source|n"`` ...): the units
+    of the bootstrap; summed over all documents they give :func:`score_corpus`'s figures."""
+    out = []
+    for doc in gold:
+        c = _Counts.empty()
+        _score_doc(c, doc, predictions.get(doc.doc_id, ()))
+        flat: dict[str, int] = {}
+        for name in ("gold", "pred", "tp_gold", "tp_pred", "role", "no_source"):
+            for key, value in getattr(c, name).items():
+                flat["|".join((name, *(key if isinstance(key, tuple) else (key,))))] = value
+        out.append((doc.doc_id, flat))
+    return out
+
+
+def _f1_of(counts: Mapping[str, float], match: str, kind: str = "all") -> float:
+    return _prf(counts.get(f"tp_gold|{match}|{kind}", 0), counts.get(f"tp_pred|{match}|{kind}", 0),
+                counts.get(f"gold|{kind}", 0), counts.get(f"pred|{kind}", 0))["f1"]
+
+
+def _role_acc(counts: Mapping[str, float], role: str) -> float:
+    n = counts.get(f"role|{role}|n", 0)
+    return counts.get(f"role|{role}|overlap", 0) / n if n else 0.0
+
+
+HEADLINE_STATISTICS = {  # name -> statistic over summed unit counts (see claimstance.evaluate.bootstrap)
+    "overlap_f1": lambda c: _f1_of(c, "overlap"),
+    "exact_f1": lambda c: _f1_of(c, "exact"),
+    "source_accuracy": lambda c: _role_acc(c, "source"),
+    "cue_accuracy": lambda c: _role_acc(c, "cue"),
+}
 
 
 # ---------------------------------------------------------------- report

@@ -1,0 +1,53 @@
+"""What a report needs to be reproduced: command, config, model, data, code commit, versions, time."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import platform
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+from claimstance import __version__
+
+__all__ = ["git_commit", "file_digest", "provenance"]
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+def git_commit(repo: Path = _REPO) -> str:
+    """The checkout's commit (with ``+dirty`` when tracked files changed), or ``unknown``."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True,
+                                timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo,
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (not a git checkout)"
+    return commit + ("+dirty" if dirty else "")
+
+
+def file_digest(path: Optional[str | Path]) -> Optional[str]:
+    """Short sha256 of a file (a model's weights, a predictions file), or None."""
+    if not path or not Path(path).is_file():
+        return None
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()[:16]
+
+
+def provenance(**fields: Any) -> dict[str, Any]:
+    """Fields given (config, model, data ...) plus command line, commit, versions and time (UTC)."""
+    out = {k: v for k, v in fields.items() if v is not None}
+    out.update({
+        "command": " ".join(["claimstance", *sys.argv[1:]]) if Path(sys.argv[0]).name == "claimstance" else " ".join(sys.argv),
+        "commit": git_commit(),
+        "claimstance": __version__,
+        "python": platform.python_version(),
+        "created": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    })
+    return out
