@@ -16,7 +16,6 @@ from claimstance.errors import ClaimstanceError, ConfigError
 def _infer(args: argparse.Namespace) -> int:
     from claimstance.config import InferConfig, load_config
     from claimstance.infer.batch import open_output, read_inputs, run_batch
-    from claimstance.infer.pipeline import Pipeline
 
     overrides = list(args.overrides)
     if args.model:
@@ -24,25 +23,44 @@ def _infer(args: argparse.Namespace) -> int:
     config = load_config(InferConfig, args.config, overrides)
     if args.output != "-" and args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
         raise ClaimstanceError(f"--output {args.output} is the input file: it would be emptied before it is read")
-    records = read_inputs(args.input)  # a missing input fails here, before the output is created
-    pipeline = Pipeline.from_config(config)
     started = time.perf_counter()
-    out = open_output(args.output)
-    try:
-        counts = run_batch(pipeline, records, out)
-    finally:
-        if args.output == "-":
+    if args.output == "-":
+        if args.resume or args.workers != 1 or args.backend != "local":
+            raise ClaimstanceError("--resume, --workers and --backend need a file --output (a manifest goes beside it)")
+        from claimstance.infer.pipeline import Pipeline
+
+        records = read_inputs(args.input)  # a missing input fails here, before any output
+        pipeline = Pipeline.from_config(config)
+        out = open_output(args.output)
+        try:
+            counts = run_batch(pipeline, records, out)
+        finally:
             out.flush()
             out.detach()  # leave sys.stdout open for whoever called us
+    else:
+        from claimstance.infer.job import JobOptions
+
+        try:
+            options = JobOptions(workers=args.workers, chunk_size=args.chunk_size, resume=args.resume,
+                                 progress=not args.no_progress and sys.stderr.isatty())
+        except ValueError as exc:
+            raise ClaimstanceError(str(exc)) from exc
+        prov = {"command": " ".join(["claimstance", *sys.argv[1:]])}
+        if args.backend == "ray":
+            from claimstance.infer.ray_job import run_ray_job
+
+            counts = run_ray_job(config, args.input, args.output, options, address=args.ray_address, provenance=prov)
         else:
-            out.close()
+            from claimstance.infer.job import run_job
+
+            counts = run_job(config, args.input, args.output, options, provenance=prov)
     seconds = time.perf_counter() - started
     print(
         f"{counts['records']} records: {counts['ok']} ok, {counts['failed']} failed "
         f"({seconds:.1f} s) -> {args.output}",
         file=sys.stderr,
     )
-    return 0
+    return 3 if counts["failed"] else 0
 
 
 def _evaluate_attribution(args: argparse.Namespace) -> int:
@@ -229,6 +247,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", required=True, help="output JSONL path, or - for stdout")
     p.add_argument("--config", help="YAML config (configs/infer/*.yaml)")
     p.add_argument("--model", help="stance model folder (default: the shipped models/stance-minilm)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--resume", action="store_true",
+                   help="go on with an output a killed job left: its complete lines are kept, the rest is done")
+    p.add_argument("--chunk-size", type=int, default=32, help="records handed out at a time (default 32)")
+    p.add_argument("--backend", choices=("local", "ray"), default="local",
+                   help="local processes, or Ray Data (pip install 'claimstance[ray]')")
+    p.add_argument("--ray-address", help="Ray cluster to join (default: $RAY_ADDRESS, else a local Ray)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("overrides", nargs="*", help="config overrides key=value, e.g. segment.min_quote_words=3")
     p.set_defaults(func=_infer)
 

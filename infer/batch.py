@@ -165,29 +165,34 @@ def _iter_jsonl_file(path: Path) -> Iterator[InputRecord]:
         yield from iter_jsonl(f, path.name)
 
 
+def analyse_records(pipeline, chunk: list[InputRecord]) -> list[DocumentResult]:
+    """One result per record, in order: input errors as error records, the rest through
+    ``pipeline.pipe`` (one by one if the pipeline breaks its promise of one result per text)."""
+    valid = [r for r in chunk if r.error is None]
+    try:
+        analysed = list(pipeline.pipe((r.id, r.text) for r in valid))
+        if len(analysed) != len(valid):
+            raise RuntimeError("the pipeline lost a record")
+    except Exception:
+        analysed = [_analyse_one(pipeline, r) for r in valid]
+    results = iter(analysed)
+    out = []
+    for r in chunk:
+        if r.error is not None:
+            out.append(DocumentResult(r.id, error=r.error, warnings=r.warnings))
+            continue
+        result = next(results)
+        out.append(replace(result, warnings=r.warnings + result.warnings) if r.warnings else result)
+    return out
+
+
 def run_batch(pipeline, records: Iterable[InputRecord], out: IO[str], chunk_size: int = 64) -> dict[str, int]:
     """Analyse records and write one line each, in order; returns counts (done / failed)."""
     counts = {"records": 0, "ok": 0, "failed": 0}
     chunk: list[InputRecord] = []
 
-    def analyse(valid: list[InputRecord]) -> list[DocumentResult]:
-        try:
-            results = list(pipeline.pipe((r.id, r.text) for r in valid))
-            if len(results) == len(valid):
-                return results
-        except Exception:  # the pipeline promises error records; if it breaks that, go one by one
-            pass
-        return [_analyse_one(pipeline, r) for r in valid]
-
     def flush() -> None:
-        results = iter(analyse([r for r in chunk if r.error is None]))
-        for r in chunk:
-            if r.error is not None:
-                result = DocumentResult(r.id, error=r.error, warnings=r.warnings)
-            else:
-                result = next(results)
-                if r.warnings:
-                    result = replace(result, warnings=r.warnings + result.warnings)
+        for result in analyse_records(pipeline, chunk):
             out.write(_json_line(result))
             counts["records"] += 1
             counts["failed" if result.error else "ok"] += 1

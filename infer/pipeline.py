@@ -1,7 +1,9 @@
 """The pipeline: text -> parse (+ tagger) -> segment -> attribute -> parties -> stance -> DocumentResult.
 
 It only composes the stages. Load it once (models are heavy) and call it on one text or
-stream many through :meth:`Pipeline.pipe`, which batches the parser across documents.
+stream many through :meth:`Pipeline.pipe`, which batches across the documents of a batch
+(``batch_size``): the parser, the tagger's windows and the stance model's queries, each model's
+inputs sorted by length so that padding stays small.
 
     from claimstance.infer.pipeline import Pipeline
     nlp = Pipeline.from_config()            # defaults, offline
@@ -147,34 +149,59 @@ class Pipeline:
     def _run(self, batch: list[tuple[str, str, Optional[str]]]) -> Iterator[DocumentResult]:
         docs = self._parse(batch)
         tagged = self._tag(docs)
+        staged: dict[int, object] = {}  # batch position -> (doc, statements, parties) or the exception
         for i, (doc_id, text, _prepared) in enumerate(batch):
             doc = docs.get(i)
             if doc is None:
-                yield self._refusal(doc_id, text)
                 continue
             try:
                 if isinstance(doc, Exception):
                     raise doc
                 if isinstance(tagged.get(i), Exception):
                     raise tagged[i]
-                yield self.analyze_doc(doc, doc_id, text, tagged.get(i))
+                staged[i] = (doc, *self._stages(doc, tagged.get(i)))
             except Exception as exc:  # a stage failing on one document must not stop the batch
-                yield DocumentResult.failed(doc_id, type(exc).__name__, str(exc) or repr(exc))
+                staged[i] = exc
+        judged = self._judge_many({i: v for i, v in staged.items() if not isinstance(v, Exception)})
+        for i, (doc_id, text, _prepared) in enumerate(batch):
+            if i not in staged:
+                yield self._refusal(doc_id, text)
+                continue
+            outcome = judged.get(i, staged[i])
+            if isinstance(outcome, Exception):
+                yield DocumentResult.failed(doc_id, type(outcome).__name__, str(outcome) or repr(outcome))
+                continue
+            doc, statements, parties, matrix = outcome
+            result = DocumentResult(doc_id, statements, parties, matrix)
+            yield _retext(result, text) if text != doc_text(doc) else result
 
-    def analyze_doc(self, doc, doc_id: str, original: str, tagged=None) -> DocumentResult:
-        """Run the stages on a parsed document; spans are re-read from the original text.
-
-        ``tagged``: the tagger's attributions for this text (computed here when missing and the
-        mode needs them)."""
+    def _stages(self, doc, tagged=None) -> tuple[tuple[Statement, ...], tuple[Party, ...]]:
         candidates = self.candidates(doc, tagged)
         index = build_entities(doc, self.gazetteer)
-        statements = tuple(self.attributor(doc, candidates, index))
-        parties = find_parties(index)
-        matrix: tuple[MatrixCell, ...] = ()
-        if self.stance is not None:
-            statements, matrix = self.stance(doc_text(doc), statements, parties)  # same offsets, markup blanked
-        result = DocumentResult(doc_id, statements, parties, matrix)
-        return _retext(result, original) if original != doc_text(doc) else result
+        return tuple(self.attributor(doc, candidates, index)), find_parties(index)
+
+    def _judge_many(self, staged: dict[int, tuple]) -> dict[int, object]:
+        """Stance for the staged documents: their queries in one model call when the stage can
+        (``many``), else one by one; a document the stage fails on gets the exception."""
+        if self.stance is None:
+            return {i: (doc, statements, parties, ()) for i, (doc, statements, parties) in staged.items()}
+        keys = list(staged)
+        many = getattr(self.stance, "many", None)
+        if many is not None:
+            try:
+                results = many([(doc_text(doc), st, parties) for doc, st, parties in staged.values()])
+                return {i: (staged[i][0], st, staged[i][2], matrix) for i, (st, matrix) in zip(keys, results)}
+            except Exception:
+                pass  # one document broke the batch: find it, one by one
+        out: dict[int, object] = {}
+        for i in keys:
+            doc, statements, parties = staged[i]
+            try:
+                judged, matrix = self.stance(doc_text(doc), statements, parties)  # same offsets, markup blanked
+                out[i] = (doc, judged, parties, matrix)
+            except Exception as exc:
+                out[i] = exc
+        return out
 
     def candidates(self, doc, tagged=None) -> list:
         """Segmenter candidates of the configured ``segment.mode`` (infer/tagger_segment.py)."""

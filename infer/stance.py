@@ -17,7 +17,8 @@ For a statement with content C, cue and speaker mention S:
   label = its most probable class, score = that probability, evidence = the ids of the
   statements whose own label agrees with the cell (all of them when none does).
 
-Queries of a document go to the model in one batch.
+Queries of a document go to the model in one call; ``many`` sends those of several documents
+together (the pipeline does, for each parser batch).
 """
 
 from __future__ import annotations
@@ -184,13 +185,17 @@ class ModelStanceStage:
             queries.append((party, StanceQuery(context, speaker.name if speaker else None, party.name, speaker_span, target_span)))
         return queries
 
-    def __call__(self, text: str, statements: tuple[Statement, ...], parties: tuple[Party, ...]):
-        plan = []  # (statement index, party, query)
+    def plan(self, text: str, statements: tuple[Statement, ...], parties: tuple[Party, ...]) -> list:
+        """The queries of one document: ``(statement index, party, query)``."""
         main = frozenset(main_parties(parties))
         index = {p.name: _Mentions(p.mentions) for p in parties}
+        plan = []
         for i, statement in enumerate(statements):
             plan += [(i, party, q) for party, q in self._queries(text, statement, parties, main, index)]
-        probs = self.classifier.probabilities([q for _, _, q in plan]) if plan else np.zeros((0, 3))
+        return plan
+
+    def finish(self, statements: tuple[Statement, ...], plan: list, probs: np.ndarray):
+        """Judged statements and the matrix from one document's plan and its probabilities."""
         labels = self.classifier.labels
         judgments: dict[int, list[StanceJudgment]] = {}
         by_cell: dict[tuple[str, str], list[tuple[str, np.ndarray]]] = OrderedDict()
@@ -201,3 +206,18 @@ class ModelStanceStage:
                 by_cell.setdefault((query.speaker, party.name), []).append((statements[i].id, p))
         judged = tuple(dataclasses.replace(s, stances=tuple(judgments.get(i, ()))) for i, s in enumerate(statements))
         return judged, aggregate_matrix(by_cell, labels)
+
+    def __call__(self, text: str, statements: tuple[Statement, ...], parties: tuple[Party, ...]):
+        return self.many([(text, statements, parties)])[0]
+
+    def many(self, docs: list[tuple[str, tuple[Statement, ...], tuple[Party, ...]]]) -> list:
+        """``__call__`` for several documents, their queries in one model call (sorted by length
+        there, so batches are padded little)."""
+        plans = [self.plan(*d) for d in docs]
+        queries = [q for plan in plans for _, _, q in plan]
+        probs = self.classifier.probabilities(queries) if queries else np.zeros((0, len(self.classifier.labels)))
+        out, at = [], 0
+        for (_, statements, _), plan in zip(docs, plans):
+            out.append(self.finish(statements, plan, probs[at : at + len(plan)]))
+            at += len(plan)
+        return out
