@@ -9,14 +9,16 @@ TORCH_VERSION ?= 2.13.0
 TORCH_INDEX ?=
 OUT ?= out
 
-.PHONY: demo install test test-all evaluate reports check-reports bench bench-stance bench-tagger stance-model tagger-model lexicon clean
+.PHONY: demo install test test-all evaluate reports check-reports bench bench-batch bench-onnx bench-stance bench-tagger stance-model tagger-model lexicon clean
 
 $(BIN)/claimstance: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 	# torch first: a bare `torch` requirement would pull a multi-GB CUDA build
 	$(BIN)/python -m pip install torch==$(TORCH_VERSION) $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
-	$(BIN)/python -m pip install -e '.[test]'
+	# the test extras include Ray (the distributed backend is tested in local mode); a plain
+	# `pip install claimstance` does not need it
+	$(BIN)/python -m pip install -e '.[test,ray]'
 	@touch $@
 
 install: $(BIN)/claimstance
@@ -57,6 +59,14 @@ check-reports:
 
 bench: install
 	$(BIN)/python benchmarks/bench_infer.py --modes rules,tagger,rules_first --repeat 2 --json $(OUT)/bench-infer.json
+
+# batch inference at scale: naive loop vs batched job, 2 workers, ONNX; peak RSS; linear growth
+bench-batch: install
+	$(BIN)/python benchmarks/bench_batch.py --articles 2000 --scaling 500,1000,2000 --json $(OUT)/bench-batch.json
+
+# ONNX Runtime vs torch for both shipped models; int8 agreement with fp32 on dev (writes int8.json)
+bench-onnx: install
+	$(BIN)/python benchmarks/bench_onnx.py --write-records --json $(OUT)/bench-onnx.json
 
 # stance figures: TF-IDF baseline vs the shipped model, sample gold through infer, pairs/s, training examples/s
 bench-stance: install

@@ -45,15 +45,9 @@ def _infer(args: argparse.Namespace) -> int:
                                  progress=not args.no_progress and sys.stderr.isatty())
         except ValueError as exc:
             raise ClaimstanceError(str(exc)) from exc
-        prov = {"command": " ".join(["claimstance", *sys.argv[1:]])}
-        if args.backend == "ray":
-            from claimstance.infer.ray_job import run_ray_job
+        from claimstance.infer.job import run_job
 
-            counts = run_ray_job(config, args.input, args.output, options, address=args.ray_address, provenance=prov)
-        else:
-            from claimstance.infer.job import run_job
-
-            counts = run_job(config, args.input, args.output, options, provenance=prov)
+        counts = run_job(config, args.input, args.output, options, backend=args.backend, address=args.ray_address)
     seconds = time.perf_counter() - started
     print(
         f"{counts['records']} records: {counts['ok']} ok, {counts['failed']} failed "

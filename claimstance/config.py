@@ -64,11 +64,14 @@ class InferConfig:
     batch_size: int = 16  # documents per spaCy batch
     max_chars: int = 1_500_000  # longer texts get an error record instead of a parse
     strip_html: bool = True  # blank out markup (offsets into the input are kept)
+    runtime: str = "onnx"  # onnx (fp32, = torch within 1e-4, faster) | torch | onnx-int8 (infer/onnx_runtime.py)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     attribute: AttributeConfig = field(default_factory=AttributeConfig)
 
     def __post_init__(self) -> None:
         _at_least(self, 1, "batch_size", "max_chars")
+        if self.runtime not in ("torch", "onnx", "onnx-int8"):  # infer.onnx_runtime.RUNTIMES
+            raise ValueError(f"runtime must be torch, onnx or onnx-int8, got {self.runtime!r}")
 
 
 def _type_name(annotation: Any) -> str:

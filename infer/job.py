@@ -141,7 +141,12 @@ def _bounded(chunks: Iterator[list[InputRecord]], slots: threading.Semaphore) ->
 
 
 def _results(config: InferConfig, chunks: Iterator[list[InputRecord]], options: JobOptions,
-             pipeline=None) -> Iterator[tuple[list[str], int]]:
+             pipeline=None, backend: str = "local", address: Optional[str] = None) -> Iterator[tuple[list[str], int]]:
+    if backend == "ray":
+        from claimstance.infer.ray_job import ray_results
+
+        yield from ray_results(config, chunks, options, address)
+        return
     if options.workers == 1:
         for chunk in chunks:
             yield process_chunk(pipeline, chunk)
@@ -160,10 +165,10 @@ def _results(config: InferConfig, chunks: Iterator[list[InputRecord]], options: 
 # ---------------------------------------------------------------- the job
 
 
-def _load(config: InferConfig, options: JobOptions):
-    """The pipeline of a one-process job; with workers, only check that the models exist (each
-    worker loads its own)."""
-    if options.workers > 1:
+def _load(config: InferConfig, options: JobOptions, backend: str = "local"):
+    """The pipeline of a one-process job; with workers or Ray, only check that the models exist
+    (each worker loads its own)."""
+    if options.workers > 1 or backend != "local":
         from claimstance.infer.stance_model import resolve_stance_model
         from claimstance.infer.tagger_model import resolve_tagger_model
 
@@ -182,13 +187,14 @@ def _load(config: InferConfig, options: JobOptions):
 
 
 def run_job(config: InferConfig, input_path: str, output: str | Path, options: JobOptions = JobOptions(),
-            provenance: Optional[dict] = None) -> dict:
-    """Run (or resume) a job; returns the counts. ``output`` is a file path (not stdout)."""
+            provenance: Optional[dict] = None, backend: str = "local", address: Optional[str] = None) -> dict:
+    """Run (or resume) a job; returns the counts. ``output`` is a file path (not stdout);
+    ``backend``: ``local`` (this machine's processes) or ``ray`` (:mod:`claimstance.infer.ray_job`)."""
     from claimstance.evaluate.provenance import provenance as base_provenance
 
     output = Path(output)
     records = read_inputs(input_path)  # a missing input fails here, before the output is touched
-    pipeline = _load(config, options)  # so does a missing model
+    pipeline = _load(config, options, backend)  # so does a missing model
     output.parent.mkdir(parents=True, exist_ok=True)
     done, failed = recover_output(output) if options.resume else (0, 0)
     if not options.resume:
@@ -196,7 +202,7 @@ def run_job(config: InferConfig, input_path: str, output: str | Path, options: J
     total = count_records(input_path)
     manifest = {
         "input": str(input_path), "output": str(output), "config": to_dict(config),
-        "workers": options.workers, "chunk_size": options.chunk_size, "resumed_at_record": done,
+        "backend": backend, "workers": options.workers, "chunk_size": options.chunk_size, "resumed_at_record": done,
         **base_provenance(**(provenance or {})), "status": "running",
         "counts": {"records": done, "ok": done - failed, "failed": failed, "total_input": total},
     }
@@ -205,7 +211,7 @@ def run_job(config: InferConfig, input_path: str, output: str | Path, options: J
     bar = _progress(total, done, options.progress)
     with open(output, "a", encoding="utf-8") as out:
         chunks = _chunks(itertools.islice(records, done, None), options.chunk_size)
-        for lines, n_failed in _results(config, chunks, options, pipeline):
+        for lines, n_failed in _results(config, chunks, options, pipeline, backend, address):
             out.write("".join(lines))
             out.flush()
             os.fsync(out.fileno())

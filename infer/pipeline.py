@@ -37,19 +37,19 @@ class StanceStage(Protocol):
     ) -> tuple[tuple[Statement, ...], tuple[MatrixCell, ...]]: ...
 
 
-def load_tagger(model: str):
+def load_tagger(model: str, runtime: str = "torch"):
     """The attribution tagger for a model folder (``"default"``: the shipped model)."""
     from claimstance.infer.tagger_model import AttributionTagger, resolve_tagger_model
 
-    return AttributionTagger.load(resolve_tagger_model(model))
+    return AttributionTagger.load(resolve_tagger_model(model), runtime=runtime)
 
 
-def load_stance_stage(model: str) -> StanceStage:
+def load_stance_stage(model: str, runtime: str = "torch") -> StanceStage:
     """The model-backed stance stage for a model folder (``"default"``: the shipped model)."""
     from claimstance.infer.stance import ModelStanceStage
     from claimstance.infer.stance_model import StanceClassifier, resolve_stance_model
 
-    return ModelStanceStage(StanceClassifier.load(resolve_stance_model(model)))
+    return ModelStanceStage(StanceClassifier.load(resolve_stance_model(model), runtime=runtime))
 
 
 class Pipeline:
@@ -76,9 +76,9 @@ class Pipeline:
                                       noun_min_precision=config.segment.noun_cue_min_precision)
         gazetteer = Gazetteer.default()
         if stance is None and config.stance_model is not None:
-            stance = load_stance_stage(config.stance_model)
+            stance = load_stance_stage(config.stance_model, config.runtime)
         if tagger is None and config.segment.mode != "rules":
-            tagger = load_tagger(config.segment.tagger_model)
+            tagger = load_tagger(config.segment.tagger_model, config.runtime)
         return cls(
             config,
             nlp,

@@ -55,9 +55,13 @@ class StanceClassifier:
         self.labels = tuple(id2label[i] for i in range(len(id2label)))
 
     @classmethod
-    def load(cls, folder: str | Path, batch_size: int = 64) -> "StanceClassifier":
+    def load(cls, folder: str | Path, batch_size: int = 64, runtime: str = "torch") -> "StanceClassifier":
+        """``runtime``: torch, or onnx / onnx-int8 (:mod:`claimstance.infer.onnx_runtime`)."""
+        from claimstance.infer.onnx_runtime import use_runtime
+
         folder = Path(folder)
         model, tokenizer = load_model_folder(folder, "AutoModelForSequenceClassification", "stance model")
+        model = use_runtime(model, folder, runtime, tuple(tokenizer.model_input_names))
         calib = json.loads((folder / CALIBRATION_FILE).read_text("utf-8")) if (folder / CALIBRATION_FILE).is_file() else {}
         return cls(model, tokenizer, max_length=int(calib.get("max_length", 128)),
                    max_chars=int(calib.get("max_context_chars", DEFAULT_MAX_CHARS)),

@@ -57,9 +57,13 @@ class AttributionTagger:
             raise ModelNotFound(f"the model's labels {list(id2label.values())} are not the tagger's tags {list(TAGS)}")
 
     @classmethod
-    def load(cls, folder: str | Path, batch_size: int = 16) -> "AttributionTagger":
+    def load(cls, folder: str | Path, batch_size: int = 16, runtime: str = "torch") -> "AttributionTagger":
+        """``runtime``: torch, or onnx / onnx-int8 (:mod:`claimstance.infer.onnx_runtime`)."""
+        from claimstance.infer.onnx_runtime import use_runtime
+
         folder = Path(folder)
         model, tokenizer = load_model_folder(folder, "AutoModelForTokenClassification", "tagger model")
+        model = use_runtime(model, folder, runtime, ("input_ids", "attention_mask"))
         settings = json.loads((folder / TAGGER_FILE).read_text("utf-8")) if (folder / TAGGER_FILE).is_file() else {}
         return cls(model, tokenizer, max_length=settings.get("max_length", 256),
                    overlap=settings.get("overlap", 64), batch_size=batch_size)

@@ -135,3 +135,25 @@ def test_resume_refuses_an_output_it_did_not_write_and_stdout_jobs_refuse_resume
     assert main(["infer", str(path), "-o", "-", "--resume", *FAST]) == 2
     assert main(["infer", str(path), "-o", str(tmp_path / "x.jsonl"), "--workers", "0", *FAST]) == 2
     assert "claimstance: error:" in capsys.readouterr().err
+
+
+def test_the_ray_backend_writes_what_the_local_job_writes(write_input, tmp_path, contract):
+    pytest.importorskip("ray", reason="Ray is an extra: pip install 'claimstance[ray]'")
+    import ray
+
+    records = _records(contract, 12) + [{"id": "no-text"}]
+    path = write_input("in.jsonl", records)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("{broken\n")
+    config = load_config(InferConfig, None, FAST)
+    local, distributed = tmp_path / "local.jsonl", tmp_path / "ray.jsonl"
+    run_job(config, str(path), local, JobOptions(chunk_size=4, progress=False))
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    try:
+        counts = run_job(config, str(path), distributed, JobOptions(workers=1, chunk_size=4, progress=False),
+                         backend="ray")
+    finally:
+        ray.shutdown()
+    assert distributed.read_bytes() == local.read_bytes()
+    assert counts == {"records": 14, "ok": 11, "failed": 3, "total_input": 14}
+    assert json.loads(manifest_path(distributed).read_text())["backend"] == "ray"

@@ -107,13 +107,14 @@ def _length_grouped_batches(lengths: list[int], batch_size: int, rng: random.Ran
     return batches
 
 
-def _class_weights(label_ids: list[int], mode: str):
+def class_weights(label_ids: list[int], mode: str, n_classes: int = len(LABELS)):
+    """Loss weights from the training label counts: none | inverse | sqrt_inverse (mean 1)."""
     import torch
 
-    counts = np.bincount(label_ids, minlength=len(LABELS)).astype(float)
+    counts = np.bincount(label_ids, minlength=n_classes).astype(float)
     if mode == "none":
         return None
-    weights = counts.sum() / (len(LABELS) * np.maximum(counts, 1))
+    weights = counts.sum() / (n_classes * np.maximum(counts, 1))
     if mode == "sqrt_inverse":
         weights = np.sqrt(weights)
     return torch.tensor(weights / weights.mean(), dtype=torch.float32)
@@ -148,7 +149,7 @@ def train_stance(config: StanceTrainConfig) -> Path:
     lengths = [len(ids) for ids in train_set["input_ids"]]
     labels = train_set["label"]
     features = {k: train_set[k] for k in train_set.column_names if k != "label"}
-    weights = _class_weights(labels, config.optim.class_weights)
+    weights = class_weights(labels, config.optim.class_weights)
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
 
     rng = random.Random(config.seed)

@@ -130,7 +130,10 @@ def train_tagger(config: TaggerTrainConfig) -> Path:
     if config.optim.max_steps:
         total = min(total, config.optim.max_steps)
     optimizer, scheduler = make_optimizer(model, config.optim, total)
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    from claimstance.train.loop import class_weights
+
+    weights = class_weights([t for _, tags in encoded for t in tags if t != IGNORE], config.optim.class_weights, len(TAGS))
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=IGNORE)
     tagger = AttributionTagger(model, tokenizer, max_length=config.model.max_length, overlap=config.model.overlap,
                                batch_size=config.optim.eval_batch_size)
 
