@@ -25,8 +25,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -82,19 +82,22 @@ def recover_output(output: Path) -> tuple[int, int]:
             lines += 1
             try:
                 failed += json.loads(raw).get("error") is not None
-            except ValueError:  # a complete but unreadable line cannot come from us: refuse to guess
+            except (ValueError, AttributeError):  # a complete line that is not our record: refuse to guess
                 raise ClaimstanceError(f"{output}: line {lines} is not a JSON record; it was not written by "
                                  "claimstance infer, so --resume cannot continue it") from None
     return lines, failed
 
 
 def count_records(input_path: str) -> Optional[int]:
-    """How many records the input holds (for the progress bar), when cheap to know."""
+    """How many records the input holds (for the progress bar), when it can be read twice: a
+    regular file or a folder, never stdin or a pipe (that would use the stream up)."""
     if input_path == "-":
         return None
     path = Path(input_path)
     if path.is_dir():
         return sum(1 for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
+    if not path.is_file():
+        return None
     if path.suffix == ".txt":
         return 1
     with open(path, "rb") as f:
@@ -107,11 +110,12 @@ def _chunks(records: Iterable[InputRecord], size: int) -> Iterator[list[InputRec
         yield chunk
 
 
-def process_chunk(pipeline, chunk: list[InputRecord]) -> tuple[list[str], int]:
-    """Output lines for one chunk, in order, and how many are error records (the same code runs in
+def process_chunk(pipeline, chunk: list[InputRecord]) -> tuple[list[str], list[bool]]:
+    """Output lines for one chunk, in order, and which are error records (the same code runs in
     the parent, in a worker and in a Ray actor)."""
     results = analyse_records(pipeline, chunk)
-    return [_json_line(r) for r in results], sum(r.error is not None for r in results)
+    lines = [_json_line(r) for r in results]
+    return lines, [r.error is not None or '"error": null' not in line for r, line in zip(results, lines)]
 
 
 # ---------------------------------------------------------------- workers
@@ -131,13 +135,8 @@ def _init_worker(config_dict: dict, threads: int) -> None:
 
 
 def _work(chunk: list[InputRecord]) -> tuple[list[str], int]:
-    return process_chunk(_WORKER_PIPELINE, chunk)
-
-
-def _bounded(chunks: Iterator[list[InputRecord]], slots: threading.Semaphore) -> Iterator[list[InputRecord]]:
-    for chunk in chunks:
-        slots.acquire()  # released when the parent has written a chunk: at most N in flight
-        yield chunk
+    lines, failed = process_chunk(_WORKER_PIPELINE, chunk)
+    return lines, sum(failed)
 
 
 def _results(config: InferConfig, chunks: Iterator[list[InputRecord]], options: JobOptions,
@@ -149,17 +148,24 @@ def _results(config: InferConfig, chunks: Iterator[list[InputRecord]], options: 
         return
     if options.workers == 1:
         for chunk in chunks:
-            yield process_chunk(pipeline, chunk)
+            lines, failed = process_chunk(pipeline, chunk)
+            yield lines, sum(failed)
         return
     import multiprocessing as mp
 
-    threads = options.torch_threads or max(1, (os.cpu_count() or 1) // options.workers)
-    slots = threading.Semaphore(2 * options.workers)
     ctx = mp.get_context("spawn")  # no fork of a process holding torch threads
-    with ctx.Pool(options.workers, initializer=_init_worker, initargs=(to_dict(config), threads)) as pool:
-        for result in pool.imap(_work, _bounded(chunks, slots)):
-            yield result
-            slots.release()
+    with ctx.Pool(options.workers, initializer=_init_worker, initargs=(to_dict(config), threads_per_worker(options))) as pool:
+        pending: deque = deque()  # at most 2 x workers chunks in flight, results taken in order
+        for chunk in chunks:
+            pending.append(pool.apply_async(_work, (chunk,)))
+            if len(pending) >= 2 * options.workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def threads_per_worker(options: JobOptions) -> int:
+    return options.torch_threads or max(1, (os.cpu_count() or 1) // options.workers)
 
 
 # ---------------------------------------------------------------- the job
@@ -176,6 +182,13 @@ def _load(config: InferConfig, options: JobOptions, backend: str = "local"):
             resolve_stance_model(config.stance_model)
         if config.segment.mode != "rules":
             resolve_tagger_model(config.segment.tagger_model)
+        if config.runtime != "torch":  # export the ONNX files once here, not in every worker
+            from claimstance.infer.pipeline import load_stance_stage, load_tagger
+
+            if config.stance_model is not None:
+                load_stance_stage(config.stance_model, config.runtime)
+            if config.segment.mode != "rules":
+                load_tagger(config.segment.tagger_model, config.runtime)
         return None
     from claimstance.infer.pipeline import Pipeline
 
@@ -196,6 +209,8 @@ def run_job(config: InferConfig, input_path: str, output: str | Path, options: J
     records = read_inputs(input_path)  # a missing input fails here, before the output is touched
     pipeline = _load(config, options, backend)  # so does a missing model
     output.parent.mkdir(parents=True, exist_ok=True)
+    if options.resume:
+        _check_same_job(output, input_path, config, backend)
     done, failed = recover_output(output) if options.resume else (0, 0)
     if not options.resume:
         output.write_bytes(b"")
@@ -229,6 +244,18 @@ def run_job(config: InferConfig, input_path: str, output: str | Path, options: J
     manifest["seconds_this_run"] = round(time.perf_counter() - started, 2)
     _write_manifest(output, manifest)
     return dict(manifest["counts"])
+
+
+def _check_same_job(output: Path, input_path: str, config: InferConfig, backend: str) -> None:
+    """``--resume`` goes on with the same input and config only (the manifest says what they were)."""
+    path = manifest_path(output)
+    if not path.is_file():
+        return  # an output without a manifest: its lines are checked one by one
+    old = json.loads(path.read_text("utf-8"))
+    for what, before, now in (("input", old.get("input"), str(input_path)), ("config", old.get("config"), to_dict(config))):
+        if before is not None and before != now:
+            raise ClaimstanceError(f"--resume: the {what} differs from the one {output} was started with "
+                                   f"(see {path.name}); start a new output instead")
 
 
 def _progress(total: Optional[int], done: int, enabled: bool):

@@ -168,12 +168,14 @@ class Pipeline:
                 yield self._refusal(doc_id, text)
                 continue
             outcome = judged.get(i, staged[i])
-            if isinstance(outcome, Exception):
-                yield DocumentResult.failed(doc_id, type(outcome).__name__, str(outcome) or repr(outcome))
-                continue
-            doc, statements, parties, matrix = outcome
-            result = DocumentResult(doc_id, statements, parties, matrix)
-            yield _retext(result, text) if text != doc_text(doc) else result
+            try:
+                if isinstance(outcome, Exception):
+                    raise outcome
+                doc, statements, parties, matrix = outcome
+                result = DocumentResult(doc_id, statements, parties, matrix)
+                yield _retext(result, text) if text != doc_text(doc) else result
+            except Exception as exc:  # never an exception out of pipe(): an error record
+                yield DocumentResult.failed(doc_id, type(exc).__name__, str(exc) or repr(exc))
 
     def _stages(self, doc, tagged=None) -> tuple[tuple[Statement, ...], tuple[Party, ...]]:
         candidates = self.candidates(doc, tagged)
@@ -190,6 +192,8 @@ class Pipeline:
         if many is not None:
             try:
                 results = many([(doc_text(doc), st, parties) for doc, st, parties in staged.values()])
+                if len(results) != len(keys):
+                    raise RuntimeError(f"the stance stage gave {len(results)} results for {len(keys)} documents")
                 return {i: (staged[i][0], st, staged[i][2], matrix) for i, (st, matrix) in zip(keys, results)}
             except Exception:
                 pass  # one document broke the batch: find it, one by one

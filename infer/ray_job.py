@@ -61,8 +61,8 @@ class ClaimstancePredictor:
 
         keys = list(batch)
         rows = [{k: batch[k][i] for k in keys} for i in range(len(batch["n"]))]
-        lines, _ = process_chunk(self.pipeline, [_record(r) for r in rows])
-        return {"n": [int(r["n"]) for r in rows], "line": lines}
+        lines, failed = process_chunk(self.pipeline, [_record(r) for r in rows])
+        return {"n": [int(r["n"]) for r in rows], "line": lines, "failed": failed}
 
 
 def ray_results(config: InferConfig, chunks: Iterator[list[InputRecord]], options, address: Optional[str] = None,
@@ -78,7 +78,9 @@ def ray_results(config: InferConfig, chunks: Iterator[list[InputRecord]], option
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True
     ctx.enable_progress_bars = False
-    threads = options.torch_threads or max(1, (os.cpu_count() or 1) // options.workers)
+    from claimstance.infer.job import threads_per_worker
+
+    threads = threads_per_worker(options)
     records = (r for chunk in chunks for r in chunk)
     n = 0
     while window_records := list(itertools.islice(records, window)):
@@ -88,21 +90,17 @@ def ray_results(config: InferConfig, chunks: Iterator[list[InputRecord]], option
                              batch_size=options.chunk_size, concurrency=options.workers, num_cpus=threads,
                              batch_format="numpy")
         lines: list[str] = []
+        failed = 0
         expected = n - len(window_records)
         for batch in out.iter_batches(batch_size=options.chunk_size, batch_format="numpy"):
-            for k, line in zip(batch["n"], batch["line"]):
+            for k, line, bad in zip(batch["n"], batch["line"], batch["failed"]):
                 if int(k) != expected:  # preserve_order is what keeps the output in input order
                     raise ClaimstanceError(f"Ray returned record {int(k)} where {expected} was due")
                 expected += 1
                 lines.append(str(line))
+                failed += bool(bad)
             if len(lines) >= options.chunk_size:
-                yield lines, sum(_failed(line) for line in lines)
-                lines = []
+                yield lines, failed
+                lines, failed = [], 0
         if lines:
-            yield lines, sum(_failed(line) for line in lines)
-
-
-def _failed(line: str) -> bool:
-    import json
-
-    return json.loads(line).get("error") is not None
+            yield lines, failed

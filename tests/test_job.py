@@ -157,3 +157,36 @@ def test_the_ray_backend_writes_what_the_local_job_writes(write_input, tmp_path,
     assert distributed.read_bytes() == local.read_bytes()
     assert counts == {"records": 14, "ok": 11, "failed": 3, "total_input": 14}
     assert json.loads(manifest_path(distributed).read_text())["backend"] == "ray"
+
+
+def test_resume_refuses_another_input_or_config(write_input, tmp_path, contract):
+    path = write_input("in.jsonl", _records(contract, 3))
+    other = write_input("other.jsonl", _records(contract, 4))
+    out = tmp_path / "out.jsonl"
+    assert main(["infer", str(path), "-o", str(out), "--no-progress", *FAST]) == 0
+    before = out.read_bytes()
+    assert main(["infer", str(other), "-o", str(out), "--resume", "--no-progress", *FAST]) == 2
+    assert main(["infer", str(path), "-o", str(out), "--resume", "--no-progress", *FAST, "max_chars=50"]) == 2
+    assert out.read_bytes() == before
+    assert main(["infer", str(path), "-o", str(out), "--resume", "--no-progress", *FAST]) == 0  # same job: done
+    assert out.read_bytes() == before
+
+
+def test_a_named_pipe_input_is_read_once(tmp_path, contract):
+    import threading
+
+    fifo = tmp_path / "in.fifo"
+    os.mkfifo(fifo)
+    lines = [json.dumps({"id": f"p{i}", "text": contract.GOOD_A}) + "\n" for i in range(3)]
+
+    def feed():
+        with open(fifo, "w", encoding="utf-8") as f:
+            f.writelines(lines)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    out = tmp_path / "out.jsonl"
+    counts = run_job(load_config(InferConfig, None, FAST), str(fifo), out, JobOptions(progress=False))
+    writer.join(timeout=30)
+    assert counts["records"] == 3 and _ids(out) == ["p0", "p1", "p2"]
+    assert counts["total_input"] is None  # a pipe is not counted ahead (that would use it up)

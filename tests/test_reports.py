@@ -247,6 +247,26 @@ def test_dsa_stance_report_matches_sklearn_and_flags_confident_errors(tmp_path):
         stance_report(items[:-1], title="odd", provenance=PROV, dsa=True)
 
 
+def test_stance_items_of_one_article_are_one_bootstrap_unit():
+    items = [StanceItem(f"i{k}", "t", "s", "x", "favor", "favor" if k % 2 else "against", 0.7, (), "doc", unit=f"doc{k // 3}")
+             for k in range(6)]
+    report = stance_report(items, title="units", provenance=PROV, n_resamples=50)
+    assert [u["id"] for u in report.units] == ["doc0", "doc1"]
+    assert sum(u["cm|favor|favor"] + u.get("cm|favor|against", 0) for u in report.units) == 6
+    assert report.metrics["by_group"] == {"doc": {"items": 6, "accuracy": 0.5, "found": 1.0}}
+
+
+def test_a_role_with_nothing_to_score_reads_as_a_dash_not_zero(tmp_path):
+    doc = DOCS[0]
+    gold = [dataclasses.replace(g, cue=None) for g in doc.attributions]
+    docs = [dataclasses.replace(doc, attributions=tuple(gold))]
+    report = attribution_report(docs, _predictions(perfect=True), title="no cues", provenance=PROV, n_resamples=20)
+    out = write_report(report, tmp_path / "r")
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["headline"]["cue_accuracy"]["value"] is None
+    assert _html_numbers((out / "report.html").read_text())["headline.cue_accuracy.value"] == "–"
+
+
 def test_sample_gold_report_runs_the_pipeline(tmp_path):
     from claimstance.data.samples import load_samples
     from claimstance.evaluate.stance_items import sample_items
@@ -309,12 +329,12 @@ def test_corpus_report_counts_speakers_parties_stances_and_failures(tmp_path):
              rec(4, "Lee", "China", "against"),
              json.dumps({"id": "d5", "statements": [], "parties": [], "stance_matrix": [],
                          "error": {"type": "TextTooLong", "message": "too long"}}),
-             "{not json"]
+             "{not json", json.dumps({"id": "d7", "statements": ["not an object"]}), json.dumps([1, 2])]
     report = corpus_report(lines, provenance=PROV, title="corpus")
     out = write_report(report, tmp_path / "corpus")
     m = json.loads((out / "metrics.json").read_text())
-    assert (m["records"], m["ok"], m["failed"], m["malformed_lines"]) == (6, 4, 1, 1)
-    assert m["errors_by_type"] == {"TextTooLong": 1, "malformed output line": 1} and "d5" in m["error_ids"]
+    assert (m["records"], m["ok"], m["failed"], m["malformed_lines"]) == (8, 4, 1, 3)
+    assert m["errors_by_type"] == {"TextTooLong": 1, "malformed output line": 3} and "d5" in m["error_ids"]
     assert m["top_speakers"][0] == ["Ruto", 3] and m["statements_by_kind"]["indirect"] == 4
     sp = m["speaker_party_matrix"]
     i, j = sp["speakers"].index("Ruto"), sp["parties"].index("Kenya")

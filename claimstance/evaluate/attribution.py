@@ -266,8 +266,9 @@ def _f1_of(counts: Mapping[str, float], match: str, kind: str = "all") -> float:
 
 
 def _role_acc(counts: Mapping[str, float], role: str) -> float:
+    """Overlap accuracy of a role; NaN (shown "–", null in JSON) when no matched gold has it."""
     n = counts.get(f"role|{role}|n", 0)
-    return counts.get(f"role|{role}|overlap", 0) / n if n else 0.0
+    return counts.get(f"role|{role}|overlap", 0) / n if n else float("nan")
 
 
 HEADLINE_STATISTICS = {  # name -> statistic over summed unit counts (see claimstance.evaluate.bootstrap)

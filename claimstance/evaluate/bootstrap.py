@@ -36,7 +36,7 @@ class Interval:
     n_resamples: int
 
     def as_dict(self) -> dict:
-        return {"value": self.value, "ci95": [self.low, self.high], "n_units": self.n_units,
+        return {"value": _finite(self.value), "ci95": [_finite(self.low), _finite(self.high)], "n_units": self.n_units,
                 "n_resamples": self.n_resamples}
 
 
@@ -52,8 +52,14 @@ class Paired:
     n_resamples: int
 
     def as_dict(self) -> dict:
-        return {"a": self.a, "b": self.b, "delta": self.delta, "ci95": [self.low, self.high],
-                "p_value": self.p_value, "n_units": self.n_units, "n_resamples": self.n_resamples}
+        return {"a": _finite(self.a), "b": _finite(self.b), "delta": _finite(self.delta),
+                "ci95": [_finite(self.low), _finite(self.high)], "p_value": _finite(self.p_value),
+                "n_units": self.n_units, "n_resamples": self.n_resamples}
+
+
+def _finite(x: float) -> float | None:
+    """NaN (a figure with an empty denominator) becomes None: JSON has no NaN."""
+    return None if x != x else x
 
 
 def stack_counts(units: Sequence[Mapping[str, float]]) -> tuple[list[str], np.ndarray]:
@@ -79,7 +85,7 @@ def bootstrap_ci(units: Sequence[Mapping[str, float]], statistic: Statistic, *, 
     keys, counts = stack_counts(units)
     value = statistic(dict(zip(keys, counts.sum(0))))
     samples = _stats(keys, _weights(len(units), n_resamples, seed) @ counts, statistic)
-    low, high = np.percentile(samples, [2.5, 97.5])
+    low, high = np.nanpercentile(samples, [2.5, 97.5]) if np.isfinite(samples).any() else (np.nan, np.nan)
     return Interval(float(value), float(low), float(high), len(units), n_resamples)
 
 
@@ -95,7 +101,9 @@ def paired_bootstrap(units_a: Sequence[Mapping[str, float]], units_b: Sequence[M
     w = _weights(len(units_a), n_resamples, seed)
     deltas = _stats(keys_b, w @ counts_b, statistic) - _stats(keys_a, w @ counts_a, statistic)
     delta = b - a
-    low, high = np.percentile(deltas, [2.5, 97.5])
+    if not np.isfinite(deltas).any() or delta != delta:
+        return Paired(float(a), float(b), float("nan"), float("nan"), float("nan"), float("nan"), len(units_a), n_resamples)
+    low, high = np.nanpercentile(deltas, [2.5, 97.5])
     if delta == 0:
         p = 1.0
     else:

@@ -66,18 +66,15 @@ def compare_runs(dir_a: str | Path, dir_b: str | Path, *, provenance: dict[str, 
     for key, (label, fn) in stats.items():
         p = paired_bootstrap([units_a[i] for i in shared], [units_b[i] for i in shared], fn,
                              n_resamples=n_resamples, seed=seed).as_dict()
-        worse = p["delta"] > 0 if key in LOWER_IS_BETTER else p["delta"] < 0
+        delta = p["delta"] or 0.0
+        worse = delta > 0 if key in LOWER_IS_BETTER else delta < 0
         verdict = "no significant change"
-        if p["p_value"] < alpha and p["delta"] != 0:
+        if p["p_value"] is not None and p["p_value"] < alpha and delta != 0:
             verdict = "REGRESSION" if worse else "improvement"
             (regressions if worse else improvements).append(key)
         p["verdict"] = verdict
         results[key] = p
-        percent = key not in LOWER_IS_BETTER
-        scale = 100 if percent else 1
-        rows.append([label, p["a"] * scale, p["b"] * scale, p["delta"] * scale,
-                     f"[{p['ci95'][0] * scale:+.{1 if percent else 3}f}, {p['ci95'][1] * scale:+.{1 if percent else 3}f}]",
-                     p["p_value"], verdict])
+        rows.append(_row(label, p, percent=key not in LOWER_IS_BETTER, n_resamples=n_resamples))
     metrics = {
         "a": str(dir_a), "b": str(dir_b), "names": list(names), "compared_kind": metrics_a.get("kind"),
         "n_units": len(shared), "only_in_a": len(set(units_a) - set(units_b)), "only_in_b": len(set(units_b) - set(units_a)),
@@ -86,9 +83,7 @@ def compare_runs(dir_a: str | Path, dir_b: str | Path, *, provenance: dict[str, 
     }
     verdict = (f"REGRESSION in {', '.join(regressions)}" if regressions else "no regression")
     table = Table(f"{names[0]} vs {names[1]} (percent points; calibration error as is)",
-                  ["figure", names[0], names[1], "delta", "95% CI of delta", "p", "verdict"],
-                  [[r[0], _num(r[1]), _num(r[2]), f"{r[3]:+.{1 if abs(r[3]) >= 0.05 or r[3] == 0 else 3}f}", r[4],
-                    f"< {1 / n_resamples:.3g}" if r[5] == 0 else f"{r[5]:.3f}", r[6]] for r in rows],
+                  ["figure", names[0], names[1], "delta", "95% CI of delta", "p", "verdict"], rows,
                   note=f"Paired bootstrap over {len(shared)} shared units, {n_resamples} resamples; "
                        f"significant at p < {alpha}.")
     figure = Figure("Differences with 95% intervals", "deltas.png", _delta_png(results, stats), "B - A per figure.")
@@ -102,8 +97,18 @@ def compare_runs(dir_a: str | Path, dir_b: str | Path, *, provenance: dict[str, 
                   headline=headline, sections=sections, metrics=metrics)
 
 
-def _num(x: float) -> str:
-    return f"{x:.1f}" if abs(x) >= 1 else f"{x:.3f}"
+def _row(label: str, p: dict, *, percent: bool, n_resamples: int) -> list[str]:
+    """One table row, as text: percent points for rates, the calibration error as is; "–" for a
+    figure with nothing to measure (None)."""
+    digits, scale = (1, 100) if percent else (3, 1)
+
+    def num(x, sign=""):
+        return "–" if x is None else f"{x * scale:{sign}.{digits}f}"
+
+    ci = "–" if p["ci95"][0] is None else f"[{num(p['ci95'][0], '+')}, {num(p['ci95'][1], '+')}]"
+    pv = p["p_value"]
+    shown_p = "–" if pv is None else f"< {1 / n_resamples:.3g}" if pv == 0 else f"{pv:.3f}"
+    return [label, num(p["a"]), num(p["b"]), num(p["delta"], "+"), ci, shown_p, p["verdict"]]
 
 
 def _delta_png(results: dict, stats: dict) -> bytes:
@@ -114,6 +119,8 @@ def _delta_png(results: dict, stats: dict) -> bytes:
     fig, ax = plt.subplots(figsize=(6, 0.6 * len(keys) + 1.2))
     for i, k in enumerate(keys):
         r = results[k]
+        if r["delta"] is None:
+            continue
         color = "crimson" if r["verdict"] == "REGRESSION" else "seagreen" if r["verdict"] == "improvement" else "grey"
         ax.errorbar(r["delta"], i, xerr=[[r["delta"] - r["ci95"][0]], [r["ci95"][1] - r["delta"]]], fmt="o",
                     color=color, capsize=4)

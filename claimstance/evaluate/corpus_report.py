@@ -20,6 +20,7 @@ from claimstance.records import KINDS, LABELS
 __all__ = ["corpus_report", "build_corpus_report", "SIGN"]
 
 SIGN = {"favor": 1.0, "neutral": 0.0, "against": -1.0}
+MAX_IDS = 1000  # failed ids kept for the report
 
 
 def build_corpus_report(path: str | Path, provenance: dict[str, Any], *, top: int = 15, title: str | None = None) -> Report:
@@ -98,19 +99,24 @@ class _Tally:
     def add(self, line: str, n: int) -> None:
         self.records += 1
         try:
-            rec = json.loads(line)
-            statements = rec.get("statements") or []
-            error = rec.get("error")
-        except (ValueError, AttributeError):
+            self._add(json.loads(line))
+        except (ValueError, AttributeError, TypeError, KeyError):
             self.malformed += 1
             self.error_types["malformed output line"] += 1
-            self.error_ids.append(f"line {n}")
-            return
+            self._note(f"line {n}")
+
+    def _note(self, what: str) -> None:
+        if len(self.error_ids) < MAX_IDS:
+            self.error_ids.append(what)
+
+    def _add(self, rec: dict) -> None:
+        error = rec.get("error")
         if error:
             self.failed += 1
-            self.error_types[str(error.get("type", "?"))] += 1
-            self.error_ids.append(str(rec.get("id")))
+            self.error_types[str(error.get("type", "?")) if isinstance(error, dict) else str(error)] += 1
+            self._note(str(rec.get("id")))
             return
+        statements = rec.get("statements") or []
         for st in statements:
             self.kinds[st.get("kind")] += 1
             speaker = (st.get("speaker") or {}).get("name")

@@ -42,5 +42,7 @@ class EvalConfig:
                              f"got {self.dataset!r}")
         if self.bootstrap < 10:
             raise ValueError(f"bootstrap must be at least 10 resamples, got {self.bootstrap}")
+        if self.limit is not None and self.limit < 1:
+            raise ValueError(f"limit must be at least 1 (or null for all), got {self.limit}")
         if self.n_errors < 0:
             raise ValueError(f"n_errors must be at least 0, got {self.n_errors}")

@@ -60,7 +60,7 @@ def reliability_bins(confidence: Sequence[float], correct: Sequence[bool], bins:
     """Equal-width bins of confidence: count, mean confidence and accuracy per non-empty bin."""
     conf, ok = np.asarray(confidence, dtype=float), np.asarray(correct, dtype=float)
     edges = np.linspace(0, 1, bins + 1)
-    idx = np.clip(np.digitize(conf, edges[1:-1]), 0, bins - 1)
+    idx = np.minimum((conf * bins).astype(int), bins - 1)  # as stance_stats.item_counts
     out = []
     for b in range(bins):
         sel = idx == b
@@ -70,11 +70,14 @@ def reliability_bins(confidence: Sequence[float], correct: Sequence[bool], bins:
     return out
 
 
-def reliability_png(confidence: Sequence[float], correct: Sequence[bool], title: str, bins: int = 10) -> bytes:
+def reliability_png(confidence: Sequence[float], correct: Sequence[bool], title: str, bins: int = 10,
+                    ece: float | None = None) -> bytes:
+    """``ece``: the figure's title gives this value (the report's own), else computes it from the bins."""
     plt = _plt()
     rows = reliability_bins(confidence, correct, bins)
     n = max(1, len(confidence))
-    ece = sum(r["n"] / n * abs(r["accuracy"] - r["confidence"]) for r in rows)
+    if ece is None:
+        ece = sum(r["n"] / n * abs(r["accuracy"] - r["confidence"]) for r in rows)
     fig, ax = plt.subplots(figsize=(5, 4.6))
     ax.plot([0, 1], [0, 1], "--", color="grey", label="perfect calibration")
     width = 1.0 / bins

@@ -22,9 +22,9 @@ def attribution_predictor(config, mode: Optional[str] = None, taggers: Optional[
     tagger = None
     if mode != "rules":
         taggers = {} if taggers is None else taggers
-        key = config.segment.tagger_model
+        key = (config.segment.tagger_model, config.runtime)
         if key not in taggers:
-            taggers[key] = load_tagger(key)
+            taggers[key] = load_tagger(*key)
         tagger = taggers[key]
     pipeline = Pipeline.from_config(config, tagger=tagger)
 

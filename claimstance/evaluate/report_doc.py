@@ -22,7 +22,7 @@ __all__ = ["Headline", "Table", "Figure", "Example", "Text", "Section", "Report"
 
 def fmt(value: Any, percent: bool = False) -> str:
     """How a number reads in a report: percentages with one decimal, other floats with three."""
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):
         return "–"
     if isinstance(value, bool) or isinstance(value, str):
         return str(value)
@@ -45,6 +45,8 @@ class Headline:
     percent: bool = True
 
     def text(self) -> str:
+        if self.value is None or self.value != self.value:
+            return "–"
         ci = "" if self.low is None else f" [{fmt(self.low, self.percent)}, {fmt(self.high, self.percent)}]"
         return f"{fmt(self.value, self.percent)}{ci}"
 
@@ -213,6 +215,8 @@ def write_report(report: Report, out_dir: str | Path) -> Path:
     """Write report.md, report.html, metrics.json and the PNG figures into ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for old in [*out.glob("*.png"), out / "units.jsonl"]:  # a reused folder keeps nothing of an earlier report
+        old.unlink(missing_ok=True)
     for section in report.sections:
         for b in section.blocks:
             if isinstance(b, Figure):

@@ -37,15 +37,16 @@ def _model_items(examples: list, config: EvalConfig, pairs: bool) -> list[Stance
     from claimstance.infer.stance_model import StanceClassifier, resolve_stance_model
     from claimstance.train.inputs import query_from_example
 
-    classifier = StanceClassifier.load(resolve_stance_model(config.stance_model))
+    classifier = StanceClassifier.load(resolve_stance_model(config.stance_model), runtime=config.infer.runtime)
     probs = classifier.probabilities([query_from_example(e) for e in examples], progress=config.progress)
     items = []
     for e, row in zip(examples, probs):
         k = int(row.argmax())
         marks = tuple((s, t, c) for span, c in ((e.speaker_span, "speaker"), (e.target_span, "target")) if span
                       for s, t in [span])
+        base = e.source.rsplit(":", 1)[0]  # the DSA row, or the NewsMTSC sentence (its targets are one unit)
         items.append(StanceItem(e.source, e.text, e.speaker, e.target, e.label, classifier.labels[k], float(row[k]),
-                                marks, None, e.source.rsplit(":", 1)[0] if pairs else None))
+                                marks, None, base if pairs else None, base))
     return items
 
 
@@ -105,4 +106,5 @@ def _sample_item(sample, n: int, gold, match, stance, got) -> StanceItem:
         marks.append((m.start(), m.end(), "target"))
     speaker = f"{gold.speaker} (predicted: {match.speaker.name if match and match.speaker else 'none'})"
     return StanceItem(f"{sample.id}/{n}/{stance.target}", text[lo:hi], speaker, stance.target, stance.label,
-                      got.label if got else MISSING, got.score if got else None, tuple(marks), sample.id)
+                      got.label if got else MISSING, got.score if got else None, tuple(marks), sample.id,
+                      unit=sample.id)

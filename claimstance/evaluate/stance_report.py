@@ -41,6 +41,7 @@ class StanceItem:
     marks: tuple[tuple[int, int, str], ...] = ()  # speaker / target spans in text
     group: Optional[str] = None  # breakdown key (sample article)
     pair: Optional[str] = None  # DSA: the row both directions belong to (dsa:<split>:<line>)
+    unit: Optional[str] = None  # bootstrap unit: items of one article or sentence are resampled together
 
 
 def build_stance_report(config: EvalConfig, provenance: dict[str, Any]) -> Report:
@@ -59,8 +60,16 @@ def build_stance_report(config: EvalConfig, provenance: dict[str, Any]) -> Repor
 
 
 def _units(items: Sequence[StanceItem], dsa: bool) -> list[dict[str, Any]]:
+    """Bootstrap units: a DSA row (both directions), else the item's ``unit`` (all the stances of
+    one sample article, all the targets of one NewsMTSC sentence: not independent), else the item."""
     if not dsa:
-        return [{"id": it.id, **st.item_counts(it.gold, it.pred, it.confidence)} for it in items]
+        units: dict[str, dict[str, Any]] = {}
+        for it in items:
+            key = it.unit or it.id
+            unit = units.setdefault(key, {"id": key})
+            for k, v in st.item_counts(it.gold, it.pred, it.confidence).items():
+                unit[k] = unit.get(k, 0.0) + v
+        return list(units.values())
     from claimstance.data.dsa import DSA_CLASSES, DSA_DIRECTIONS
 
     to_class = {directions: c for c, directions in DSA_DIRECTIONS.items()}
@@ -143,14 +152,16 @@ def stance_report(items: Sequence[StanceItem], *, title: str, provenance: dict[s
                                  confusion_png(m5, list(DSA_CLASSES), "DSA classes from both directions")))
         tables.insert(0, _class_table(metrics["dsa_per_class"], "DSA classes (percent)"))
     if found:
-        figures.append(Figure("Reliability diagram", "reliability.png", reliability_png(confidence, correct, title, st.BINS),
+        figures.append(Figure("Reliability diagram", "reliability.png",
+                              reliability_png(confidence, correct, title, st.BINS, ece=st.ece(total)),
                               "Accuracy against the predicted label's calibrated probability; bars above the "
                               "diagonal are under-confident, below it over-confident. Counts above the bars."))
         groups = {"correct": [c for c, ok in zip(confidence, correct) if ok],
                   "wrong": [c for c, ok in zip(confidence, correct) if not ok]}
         figures.append(Figure("Score distribution", "scores.png",
                               histogram_png(groups, "predicted label's probability", "probability")))
-    sections = [Section("Per class", tables), Section("By group", _group_blocks(items)),
+    metrics["by_group"] = _by_group(items)
+    sections = [Section("Per class", tables), Section("By group", _group_blocks(metrics["by_group"])),
                 Section("Figures", figures), _error_section(items, n_errors)]
     return Report(title=title, kind="stance", provenance=provenance,
                   headline=[Headline(label, f"headline.{name}.value", headline[name]["value"], *headline[name]["ci95"],
@@ -170,15 +181,19 @@ def _class_table(per_class: dict[str, dict], title: str = "Per class (percent)")
     return Table(title, ["class", "support", "precision", "recall", "F1"], rows, percent=["precision", "recall", "F1"])
 
 
-def _group_blocks(items: Sequence[StanceItem]) -> list:
-    groups = sorted({it.group for it in items if it.group})
-    if not groups:
-        return [Text("This data has no source or publisher field to break the figures down by.")]
-    rows = []
-    for g in groups:
+def _by_group(items: Sequence[StanceItem]) -> dict[str, dict]:
+    out = {}
+    for g in sorted({it.group for it in items if it.group}):
         sel = [it for it in items if it.group == g]
-        rows.append([g, len(sel), sum(it.pred == it.gold for it in sel) / len(sel),
-                     sum(it.pred != MISSING for it in sel) / len(sel)])
+        out[g] = {"items": len(sel), "accuracy": sum(it.pred == it.gold for it in sel) / len(sel),
+                  "found": sum(it.pred != MISSING for it in sel) / len(sel)}
+    return out
+
+
+def _group_blocks(by_group: dict[str, dict]) -> list:
+    if not by_group:
+        return [Text("This data has no source or publisher field to break the figures down by.")]
+    rows = [[g, m["items"], m["accuracy"], m["found"]] for g, m in by_group.items()]
     return [Table("By article (percent)", ["group", "items", "accuracy", "found"], rows, percent=["accuracy", "found"])]
 
 
