@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_infer import machine_info  # noqa: E402
+from bench_infer import machine_info, write_figures  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SIDES = {
@@ -130,9 +130,7 @@ def main(argv=None) -> int:
             results["scaling"][size] = r
             print(f"  onnx job, {size:>5} articles: {r['seconds']:7.1f} s, {1000 * r['seconds'] / size:6.1f} ms/article", flush=True)
     print(f"machine: {results['machine']}")
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(results, indent=2), "utf-8")
+    write_figures(args.json, results)
     return 0
 
 

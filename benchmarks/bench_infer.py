@@ -66,6 +66,14 @@ def machine_info() -> dict:
     }
 
 
+def write_figures(path: Optional[str], figures: dict) -> None:
+    """The benchmark's figures as JSON (nothing when no path was given)."""
+    if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        print(f"figures written to {path}")
+
+
 def load_texts(split: str, limit: Optional[int], root: Optional[str]) -> list[tuple[str, str]]:
     """(doc id, text) of the PolNeAR split, sorted by id; only the text files are read."""
     from claimstance.data.polnear import PolnearFormatError, polnear_doc_ids, polnear_split_dir
@@ -229,11 +237,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     figures = run(records, repeat=args.repeat, batch_size=args.batch_size, dataset=f"PolNeAR {args.split} texts",
                   modes=args.modes.split(",") if args.modes else None, stance=args.stance)
     print(report(figures))
-    if args.json:
-        path = Path(args.json)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-        print(f"figures written to {path}")
+    write_figures(args.json, figures)
     return 0
 
 

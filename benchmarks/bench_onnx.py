@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_infer import machine_info  # noqa: E402
+from bench_infer import machine_info, write_figures  # noqa: E402
 
 
 def _timed(fn):
@@ -131,9 +131,7 @@ def main(argv=None) -> int:
         _write_record(s["folder"], s["int8_agreement"], "identical directed labels", s["data"])
         print("int8.json written into both model folders")
     print(f"machine: {results['machine']}")
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(results, indent=2), "utf-8")
+    write_figures(args.json, results)
     return 0
 
 
