@@ -116,8 +116,8 @@ def run(records: list[tuple[str, str]], repeat: int = 1, batch_size: Optional[in
 
     t0 = time.perf_counter()
     nlp = load_spacy(base.spacy_model)
-    tagger = load_tagger(base.segment.tagger_model) if any(m != "rules" for m in modes) else None
-    stance_stage = load_stance_stage(base.stance_model) if stance != "off" and base.stance_model else None
+    tagger = load_tagger(base.segment.tagger_model, base.runtime) if any(m != "rules" for m in modes) else None
+    stance_stage = load_stance_stage(base.stance_model, base.runtime) if stance != "off" and base.stance_model else None
     pipelines = {}
     for name, mode, on in _variants(modes, stance):
         config = dataclasses.replace(base, segment=dataclasses.replace(base.segment, mode=mode),
