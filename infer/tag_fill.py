@@ -36,13 +36,8 @@ _O = TAGS.index("O")
 def fill_roles(attributions: Sequence[Attribution], segments: Sequence[Segment], log_probs: np.ndarray,
                offsets: Sequence[tuple[int, int]], text: str) -> list[Attribution]:
     """``attributions`` with missing cues and sources filled in place (see the module doc)."""
-    probs = np.exp(log_probs)
-    starts = np.array([s for s, _ in offsets], dtype=np.int64)
-    taken = np.zeros(len(offsets), dtype=bool)
-    for seg in segments:
-        taken[np.searchsorted(starts, seg.start) : np.searchsorted(starts, seg.end)] = True
     gaps = Gaps(text)
-    runs = _Runs(probs, taken, offsets, text, gaps)
+    runs = _Runs(np.exp(log_probs), segments, offsets, text, gaps)
     sources = join_sources([s for s in segments if s.role == "SOURCE"], text)
     for a in attributions:
         if not a.cue:
@@ -62,11 +57,17 @@ def fill_roles(attributions: Sequence[Attribution], segments: Sequence[Segment],
 class _Runs:
     """Best untagged runs of one role near an anchor span."""
 
-    def __init__(self, probs: np.ndarray, taken: np.ndarray, offsets: Sequence[tuple[int, int]], text: str,
+    def __init__(self, probs: np.ndarray, segments: Sequence[Segment], offsets: Sequence[tuple[int, int]], text: str,
                  gaps: Gaps):
-        self.probs, self.taken, self.offsets, self.text, self.gaps = probs, taken, offsets, text, gaps
+        self.offsets, self.gaps = offsets, gaps
         self.starts = np.array([s for s, _ in offsets], dtype=np.int64)
         self.word_start = np.array([e > s and (s == 0 or not text[s - 1].isalnum()) for s, e in offsets])
+        self.taken = np.zeros(len(offsets), dtype=bool)
+        for seg in segments:  # decoded segments are never filled over
+            self.take((seg.start, seg.end))
+        # each piece's probability of being in the role (B- plus I-), once per document
+        self.inside = {role: probs[:, TAGS.index(f"B-{role}")] + probs[:, TAGS.index(f"I-{role}")]
+                       for role in ("CUE", "SOURCE")}
 
     def take(self, span: tuple[int, int]) -> None:
         self.taken[np.searchsorted(self.starts, span[0]) : np.searchsorted(self.starts, span[1])] = True
@@ -74,7 +75,7 @@ class _Runs:
     def best(self, role: str, anchor: tuple[int, int]) -> Optional[tuple[int, int]]:
         """The words around the sentence's most probable word in ``role`` (``B-`` or ``I-``), while
         they keep at least half its probability."""
-        inside = self.probs[:, TAGS.index(f"B-{role}")] + self.probs[:, TAGS.index(f"I-{role}")]
+        inside = self.inside[role]
         lo = np.searchsorted(self.starts, anchor[0] - SENTENCE_COST)
         hi = np.searchsorted(self.starts, anchor[1] + SENTENCE_COST)
         ok = lo + np.flatnonzero(self.word_start[lo:hi] & ~self.taken[lo:hi] & (inside[lo:hi] >= MIN_START))
