@@ -8,9 +8,12 @@ relation has one:
 - cue segments that follow each other with nothing but spaces, a source or a few words between
   them and no content segment in between form one (possibly discontinuous) cue:
   ``according to``, ``said ... in a statement``;
-- every content segment joins the cue nearest to it in its own sentence; a quotation with no cue
-  in its sentence joins the content just before it when only a sentence break lies between (the
-  quotation going on after "he said."), else it is a statement with no cue;
+- every content segment joins the cue nearest to it in its own sentence, except a cue inside the
+  content's own quotation (that cue is the quoted speaker's: "“This is no gift, and Kenya
+  negotiated every line"); a quotation with no cue in its sentence joins the content just before
+  it when only a sentence break lies between (the quotation going on after "he said."), unless it
+  is left open at its paragraph's end and the next paragraph reopens one: then it joins that one's
+  attribution; else it is a statement with no cue;
 - every cue takes the source segment nearest to it in its sentence; one source may serve several
   cues ("X said A and added B");
 - content parts with only spaces between them are joined.
@@ -29,10 +32,10 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from claimstance.quotemarks import ALL_MARKS, CLOSING, OPENING
+from claimstance.quotemarks import ALL_MARKS, CLOSING, DOUBLE_MARKS, OPENING
 from claimstance.train.tagging import TAGS
 
-__all__ = ["Segment", "Attribution", "viterbi", "segments_from_tags", "group_segments", "join_sources", "decode"]
+__all__ = ["Segment", "Attribution", "viterbi", "segments_from_tags", "group_segments", "join_sources", "quotation_end", "cue_groups", "decode"]
 
 _NOT_AFTER = "".join(f"(?<!\\b{a})" for a in ("Mr", "Ms", "Mrs", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Jr", "Sr", "Lt",
                                                  "Col", "Sgt", "Prof", "Rev", "Hon", "No", "Jan", "Feb", "Aug", "Sept",
@@ -169,7 +172,7 @@ class Gaps:
         return best
 
 
-def _cue_groups(cues: list[Segment], contents: list[Segment], gaps: Gaps) -> list[list[tuple[int, int]]]:
+def cue_groups(cues: list[Segment], contents: list[Segment], gaps: Gaps) -> list[list[tuple[int, int]]]:
     """Cue segments joined into cues: close together, same sentence, no content between."""
     groups: list[list[tuple[int, int]]] = []
     content_starts = sorted(c.start for c in contents)
@@ -189,17 +192,21 @@ def group_segments(segments: Sequence[Segment], text: str) -> list[Attribution]:
     segments = sorted(segments, key=lambda s: (s.start, s.end))
     gaps = Gaps(text)
     contents = [s for s in segments if s.role == "CONTENT"]
-    groups = _cue_groups([s for s in segments if s.role == "CUE"], contents, gaps)
+    groups = cue_groups([s for s in segments if s.role == "CUE"], contents, gaps)
     by_cue: dict[int, Attribution] = {}
     loose: list[Attribution] = []
     previous: Optional[Attribution] = None
     previous_end = -1
     for seg in contents:
         span = (seg.start, seg.end)
-        g = gaps.nearest(span, groups, SENTENCE_COST)
+        quote_end = quotation_end(text, seg.start)
+        # a cue inside the content's own quotation is the quoted speaker's, not the quotation's
+        outside = [g for g in groups if not seg.start < g[0][0] < quote_end] if quote_end else groups
+        g = gaps.nearest(span, outside, SENTENCE_COST)
+        g = None if g is None else groups.index(outside[g])
         if g is not None:
             attribution = by_cue.setdefault(g, Attribution(cue=list(groups[g])))
-        elif previous is not None and text[seg.start] in ALL_MARKS \
+        elif previous is not None and text[seg.start] in ALL_MARKS and not _runs_on(text, quote_end) \
                 and gaps.cost((previous_end, previous_end), span) < 2 * SENTENCE_COST:
             attribution = previous  # the quotation goes on after the sentence with the cue
         else:
@@ -218,10 +225,32 @@ def group_segments(segments: Sequence[Segment], text: str) -> list[Attribution]:
     return sorted(out, key=lambda a: a.start)
 
 
+def quotation_end(text: str, start: int) -> int:
+    """Where the double-quoted quotation opened at ``start`` ends (its closing mark, else its
+    paragraph's end); 0 when no double quotation mark opens there."""
+    if text[start] not in DOUBLE_MARKS or text[start] not in OPENING:
+        return 0
+    paragraph = PARAGRAPH.search(text, start)
+    stop = paragraph.start() if paragraph else len(text)
+    close = next((k for k in range(start + 1, stop) if text[k] in CLOSING and text[k] in DOUBLE_MARKS), None)
+    return stop if close is None else close
+
+
+def _runs_on(text: str, quote_end: int) -> bool:
+    """The quotation ending at ``quote_end`` is left open at its paragraph's end, and the next
+    paragraph reopens one: it goes on there (:func:`_carry_open_quotes`), not with the sentence before."""
+    if not quote_end or quote_end >= len(text) or text[quote_end] in CLOSING:
+        return False
+    rest = text[quote_end:].lstrip()
+    return bool(rest) and rest[0] in OPENING
+
+
 def _carry_open_quotes(loose: list[Attribution], by_cue: dict[int, Attribution], text: str) -> list[Attribution]:
     """A quotation left open at a paragraph's end goes on in the next paragraph, which reopens it
     ("“When our predecessors ... behind us.\n\n“We owe it ...,” the minister told"): a cue-less
-    quotation joins the attribution of the content that reopens it. The loose ones left are returned."""
+    quotation joins the attribution of the content that reopens it, also when words of its own
+    quotation follow it untagged or tagged as another's ("... partners, and Kenya negotiated every
+    line of it.\n\n“Those who ...,” Ruto said"). The loose ones left are returned."""
     owner = {p[0]: a for a in by_cue.values() for p in a.content}
     starts = sorted(owner)
     kept = []
@@ -230,8 +259,10 @@ def _carry_open_quotes(loose: list[Attribution], by_cue: dict[int, Attribution],
         i = bisect.bisect_left(starts, end)
         nxt = starts[i] if i < len(starts) else None
         gap = text[end:nxt] if nxt is not None else ""
-        if nxt is not None and text[a.content[0][0]] in OPENING and text[nxt] in OPENING \
-                and PARAGRAPH.search(gap) and not gap.strip(" .,;:!?\n") and text[end - 1] not in CLOSING:
+        quote_end = quotation_end(text, a.content[0][0])
+        if nxt is not None and text[a.content[0][0]] in OPENING and text[nxt] in OPENING and (
+                (PARAGRAPH.search(gap) and not gap.strip(" .,;:!?\n") and text[end - 1] not in CLOSING)
+                or (_runs_on(text, quote_end) and not text[quote_end:nxt].strip())):
             owner[nxt].content.extend(a.content)
         else:
             kept.append(a)

@@ -5,17 +5,22 @@ cue no source, the tagger usually still ranks the right words first among the re
 sentence: PolNeAR annotates a source for nearly every cue, so a weaker guess from the model beats
 a guess from the parse. So after grouping (:func:`claimstance.infer.tag_decode.group_segments`):
 
+- a cue with no content takes the likeliest content run in its sentence when that run's best word
+  is at least :data:`MIN_CONTENT` in the role, with the nearest tagged source of the sentence;
 - a content with no cue takes the likeliest cue run in its sentence, outside every decoded
-  segment; then a cue with no source takes the likeliest source run in its sentence, outside the
-  decoded segments and its own cue;
+  segment and outside the content's own quotation; then a cue with no source takes the likeliest
+  source run in its sentence, outside the decoded segments and its own cue;
 - every cue also records the tagged source runs of its sentence (``Attribution.source_options``),
   so that a later stage with a parse can prefer the one the parse makes the cue's subject
   (:func:`claimstance.infer.tagger_segment.tagger_candidates`).
 
 A run is the word most probably in the role (``B-`` plus ``I-`` probability) and the words on
-either side that keep at least half that probability. A word below :data:`MIN_START`
-probability is no guess. On the 53 held-out PolNeAR train articles (dev chose nothing), filling
-and the parse's choice raise source accuracy from 89.0 to 91.4; README gives the dev figures.
+either side, in the same sentence, that keep at least half that probability. A word below
+:data:`MIN_START` probability is no guess. On the 53 held-out PolNeAR train articles (dev chose
+nothing), filling cues and sources and the parse's choice raised the first tagger's source accuracy
+from 89.0 to 91.4. Filling contents costs a little there (PolNeAR annotates "X backed Y" less often
+than our sample gold): thresholds 0.2, 0.3 and 0.45 gave exact F1 -0.8, -0.5 and -0.3 points with
+the shipped tagger, so the least costly is kept; README gives the dev figures.
 """
 
 from __future__ import annotations
@@ -24,12 +29,13 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from claimstance.infer.tag_decode import SENTENCE_COST, Attribution, Segment, Gaps, join_sources
+from claimstance.infer.tag_decode import SENTENCE_COST, Attribution, Gaps, Segment, cue_groups, join_sources, quotation_end
 from claimstance.train.tagging import TAGS
 
-__all__ = ["MIN_START", "fill_roles"]
+__all__ = ["MIN_START", "MIN_CONTENT", "fill_roles"]
 
 MIN_START = 0.001  # least probability of B-X at a run's first piece; chosen on the held-out articles
+MIN_CONTENT = 0.45  # least probability in the role of a filled content's likeliest word (held-out articles)
 _O = TAGS.index("O")
 
 
@@ -39,10 +45,12 @@ def fill_roles(attributions: Sequence[Attribution], segments: Sequence[Segment],
     gaps = Gaps(text)
     runs = _Runs(np.exp(log_probs), segments, offsets, text, gaps)
     sources = join_sources([s for s in segments if s.role == "SOURCE"], text)
+    attributions = list(attributions) + _contents_for_bare_cues(attributions, segments, runs, sources, text, gaps)
     for a in attributions:
         if not a.cue:
             cue = runs.best("CUE", a.content[0])
-            if cue is not None:
+            quote_end = quotation_end(text, a.start)
+            if cue is not None and not a.start < cue[0] < quote_end:  # not a word of its own quotation
                 a.cue.append(cue)
                 runs.take(cue)  # no source inside it
         if a.cue:
@@ -51,7 +59,31 @@ def fill_roles(attributions: Sequence[Attribution], segments: Sequence[Segment],
                 if source is not None:
                     a.source.append(source)
             a.source_options = [s for s in sources if gaps.cost(s, a.cue[0]) < SENTENCE_COST]
-    return list(attributions)
+    return sorted(attributions, key=lambda a: a.start)
+
+
+def _contents_for_bare_cues(attributions: Sequence[Attribution], segments: Sequence[Segment], runs: "_Runs",
+                            sources: list[tuple[int, int]], text: str, gaps: Gaps) -> list[Attribution]:
+    """A cue the best sequence left without content takes the likeliest content run of its sentence
+    when one is likely enough (:data:`MIN_CONTENT`): "The Caribbean Community backed Guyana." with
+    "Guyana" a content at 0.48 against 0.48 for O. Its source is the nearest tagged one in the
+    sentence, else none yet (the caller fills it)."""
+    used = {part for a in attributions for part in a.cue}
+    contents = [s for s in segments if s.role == "CONTENT"]
+    out = []
+    for group in cue_groups([s for s in segments if s.role == "CUE"], contents, gaps):
+        if group[0] in used:
+            continue
+        content = runs.best("CONTENT", group[0], least=MIN_CONTENT)
+        if content is None:
+            continue
+        runs.take(content)
+        a = Attribution(content=[content], cue=list(group))
+        g = gaps.nearest(group[0], [[s] for s in sources], SENTENCE_COST)
+        if g is not None:
+            a.source.append(sources[g])
+        out.append(a)
+    return out
 
 
 class _Runs:
@@ -67,29 +99,30 @@ class _Runs:
             self.take((seg.start, seg.end))
         # each piece's probability of being in the role (B- plus I-), once per document
         self.inside = {role: probs[:, TAGS.index(f"B-{role}")] + probs[:, TAGS.index(f"I-{role}")]
-                       for role in ("CUE", "SOURCE")}
+                       for role in ("CUE", "SOURCE", "CONTENT")}
 
     def take(self, span: tuple[int, int]) -> None:
         self.taken[np.searchsorted(self.starts, span[0]) : np.searchsorted(self.starts, span[1])] = True
 
-    def best(self, role: str, anchor: tuple[int, int]) -> Optional[tuple[int, int]]:
-        """The words around the sentence's most probable word in ``role`` (``B-`` or ``I-``), while
-        they keep at least half its probability."""
+    def best(self, role: str, anchor: tuple[int, int], least: float = MIN_START) -> Optional[tuple[int, int]]:
+        """The words around the sentence's most probable word in ``role`` (``B-`` or ``I-``; at least
+        ``least``), while they keep at least half its probability, within that sentence."""
         inside = self.inside[role]
         lo = np.searchsorted(self.starts, anchor[0] - SENTENCE_COST)
         hi = np.searchsorted(self.starts, anchor[1] + SENTENCE_COST)
-        ok = lo + np.flatnonzero(self.word_start[lo:hi] & ~self.taken[lo:hi] & (inside[lo:hi] >= MIN_START))
+        ok = lo + np.flatnonzero(self.word_start[lo:hi] & ~self.taken[lo:hi] & (inside[lo:hi] >= least))
         ok = [k for k in ok if self.gaps.cost(self.offsets[k], anchor) < SENTENCE_COST]
         if not ok:
             return None
         peak = max(ok, key=lambda k: inside[k])
         first = last = peak
-        while first > 0 and not self.taken[first - 1] and (
+        same = lambda k: self.gaps.cost(self.offsets[k], self.offsets[peak]) < SENTENCE_COST  # noqa: E731
+        while first > 0 and not self.taken[first - 1] and same(first - 1) and (
                 not self.word_start[first] or inside[first - 1] >= inside[peak] / 2):
             first -= 1
         while first < peak and not self.word_start[first]:
             first += 1
-        while last + 1 < len(self.offsets) and not self.taken[last + 1] and (
+        while last + 1 < len(self.offsets) and not self.taken[last + 1] and same(last + 1) and (
                 not self.word_start[last + 1] or inside[last + 1] >= inside[peak] / 2):
             last += 1
         return self.offsets[first][0], self.offsets[last][1]

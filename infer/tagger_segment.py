@@ -52,7 +52,8 @@ def tagger_candidates(attributions: Sequence[Attribution], text: str, doc=None) 
         if i >= 0 and a.start < skip[i][1]:
             continue
         cand = Candidate(tuple(a.content), a.cue[0] if a.cue else None, source_span(a), None, "tagger")
-        if doc is not None and asserts_nothing(doc, cand):
+        # every part of a cue cut in two counts ("It" + "is unclear" whether ...)
+        if doc is not None and any(asserts_nothing(doc, dataclasses.replace(cand, cue=part)) for part in a.cue or [None]):
             continue
         if doc is not None and len(a.source_options) > 1:
             cand = _parse_choice(doc, cand, a.source_options)
@@ -85,6 +86,8 @@ def asserts_nothing(doc, cand: Candidate) -> bool:
     tok = cue_token(doc, cand)
     if tok is None:
         return False
+    if tok.dep_ in ("aux", "auxpass") and tok.head.i != tok.i:
+        tok = tok.head  # a cue tagged on an auxiliary stands for its verb ("could not be verified")
     if non_assertive(tok) or so_called(tok) or tok.lemma_.lower() in NON_ASSERTIVE:
         return True
     cue_words = {t.lower_ for t in doc.char_span(*cand.cue, alignment_mode="expand") or ()}

@@ -20,7 +20,7 @@ from claimstance.infer.tag_decode import Segment, decode, group_segments, to_sta
 from claimstance.infer.tagger_model import AttributionTagger
 from claimstance.infer.tagger_segment import MODES, combine, tagger_candidates
 from claimstance.train.tagger_config import TaggerTrainConfig
-from claimstance.train.tagger_loop import best_epoch_of, split_holdout, train_tagger
+from claimstance.train.tagger_loop import best_epoch_of, split_holdout, tag_weights, train_tagger
 from claimstance.train.tagging import TAG_IDS, TAGS, gold_segments, piece_tags, tokenize_text, window_owner, windows
 
 REPO = Path(__file__).resolve().parents[1]
@@ -161,6 +161,44 @@ def test_a_quotation_left_open_at_a_paragraph_end_joins_the_one_that_reopens_it(
     ]
 
 
+def test_a_cue_inside_a_quotation_is_not_the_quotations_and_the_quotation_runs_on():
+    text = ("The president said critics erred. “This is no gift, and Kenya negotiated every line.\n\n"
+            "“Critics have not read it,” Ruto said.")
+    segs = [_seg(text, "SOURCE", "The president"), _seg(text, "CUE", "said"), _seg(text, "CONTENT", "critics erred"),
+            _seg(text, "CONTENT", "“This is no gift"), _seg(text, "SOURCE", "Kenya"), _seg(text, "CUE", "negotiated"),
+            _seg(text, "CONTENT", "“Critics have not read it,”"), _seg(text, "SOURCE", "Ruto"), _seg(text, "CUE", "said", 40)]
+    assert _spans(text, group_segments(segs, text)) == [
+        (["critics erred"], ["said"], ["The president"]),
+        # "negotiated" is a word of the quotation; the quotation, left open, goes on in the next paragraph
+        (["“This is no gift", "“Critics have not read it,”"], ["said"], ["Ruto"]),
+    ]
+    # closed before the paragraph ends, a quotation with a cue outside it keeps that cue
+    text = "“This is no gift,” Kenya said.\n\n“Critics have not read it,” Ruto said."
+    segs = [_seg(text, "CONTENT", "“This is no gift,”"), _seg(text, "SOURCE", "Kenya"), _seg(text, "CUE", "said"),
+            _seg(text, "CONTENT", "“Critics have not read it,”"), _seg(text, "SOURCE", "Ruto"), _seg(text, "CUE", "said", 31)]
+    assert _spans(text, group_segments(segs, text)) == [
+        (["“This is no gift,”"], ["said"], ["Kenya"]), (["“Critics have not read it,”"], ["said"], ["Ruto"])]
+
+
+def test_fill_gives_a_bare_cue_its_likeliest_content_only_when_likely_enough():
+    from claimstance.infer.tag_decode import segments_from_tags, viterbi
+    from claimstance.infer.tag_fill import MIN_CONTENT, fill_roles
+
+    text = "The Caribbean Community backed Guyana. Oil prices rose."
+    words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\w+", text)]
+
+    def filled(p_content):
+        rows = [{"B-SOURCE": 0.6}, {"I-SOURCE": 0.6}, {"I-SOURCE": 0.6}, {"B-CUE": 0.6}, {"B-CONTENT": p_content},
+                {"B-CONTENT": MIN_CONTENT * 0.9}, {}, {}]
+        log_probs = _log_probs(rows)
+        segments = segments_from_tags(viterbi(log_probs), words, text)
+        assert not group_segments(segments, text)  # the best sequence has a cue and a source, no content
+        return _spans(text, fill_roles(group_segments(segments, text), segments, log_probs, words, text))
+
+    assert filled(MIN_CONTENT + 0.02) == [(["Guyana"], ["backed"], ["The Caribbean Community"])]
+    assert filled(MIN_CONTENT - 0.05) == []  # "Oil" is in another sentence, and too unlikely anyway
+
+
 def _log_probs(rows):
     import numpy as np
 
@@ -240,6 +278,32 @@ def test_holdout_split_is_stable_and_disjoint():
     assert best_epoch_of([{"epoch": 1}, {"epoch": 2}]) == 2
     assert best_epoch_of([{"epoch": 1, "holdout": {"exact_f1": 0.5, "overlap_f1": 0.5}},
                           {"epoch": 2, "holdout": {"exact_f1": 0.4, "overlap_f1": 0.5}}]) == 1
+
+
+def test_epoch_choice_averages_the_figures_named_in_select_by():
+    history = [{"epoch": 1, "holdout": {"exact_f1": 0.58, "overlap_f1": 0.84, "source_accuracy": 0.86}},
+               {"epoch": 2, "holdout": {"exact_f1": 0.57, "overlap_f1": 0.84, "source_accuracy": 0.88}}]
+    assert best_epoch_of(history) == 1
+    assert best_epoch_of(history, ("exact_f1", "overlap_f1", "source_accuracy")) == 2
+    assert best_epoch_of(history, ("source_accuracy",)) == 2
+
+
+def test_role_weights_multiply_the_loss_weight_of_their_tags(tmp_path):
+    optim = load_config(TaggerTrainConfig, TINY, ["optim.role_weights={SOURCE: 3.0, CUE: 2}"]).optim
+    ids = [TAG_IDS[t] for t in TAGS]
+    weights = dict(zip(TAGS, tag_weights(ids, optim).tolist()))
+    assert weights == {"O": 1.0, "B-SOURCE": 3.0, "I-SOURCE": 3.0, "B-CUE": 2.0, "I-CUE": 2.0, "B-CONTENT": 1.0, "I-CONTENT": 1.0}
+    assert tag_weights(ids, load_config(TaggerTrainConfig, TINY, ["optim.role_weights={}"]).optim) is None
+    # with class weights, the role weight multiplies them
+    both = load_config(TaggerTrainConfig, TINY, ["optim.class_weights=inverse", "optim.role_weights={SOURCE: 2}"]).optim
+    plain = load_config(TaggerTrainConfig, TINY, ["optim.class_weights=inverse", "optim.role_weights={}"]).optim
+    skewed = [0, 0, 0, 1, 2, 5, 6, 6, 6]
+    ratio = (tag_weights(skewed, both) / tag_weights(skewed, plain)).tolist()
+    assert ratio == pytest.approx([2.0 if "SOURCE" in t else 1.0 for t in TAGS])
+    for bad, message in (("optim.role_weights={SPEAKER: 2}", "unknown role"), ("optim.role_weights.CUE=0", "positive"),
+                         ("optim.select_by=[f1]", "select_by must name")):
+        with pytest.raises(ConfigError, match=message):
+            load_config(TaggerTrainConfig, TINY, [bad])
 
 
 # ---------------------------------------------------------------- the tiny run
@@ -365,6 +429,9 @@ def test_combine_modes(nlp):
     ("It is clear that parliament will vote on the deal.", "the deal", "will vote on", False),
     ("The minister said talks resume.", "talks resume", "said", False),
     ("She asked whether the vote would happen.", "whether the vote would happen", "asked", False),
+    # a cue tagged on an auxiliary stands for its verb
+    ("The figures could not be independently verified.", "independently verified", "could", True),
+    ("The figures could be independently verified.", "independently verified", "could", False),
 ])
 def test_speech_that_asserts_nothing_is_dropped(nlp, text, content, cue, dropped):
     from claimstance.infer.segment import Candidate
@@ -374,6 +441,17 @@ def test_speech_that_asserts_nothing_is_dropped(nlp, text, content, cue, dropped
     cue_span = (text.index(cue), text.index(cue) + len(cue)) if cue else None
     cand = Candidate(((c0, c0 + len(content)),), cue_span, None, None, "tagger")
     assert asserts_nothing(nlp(text), cand) is dropped
+
+
+def test_a_cue_cut_in_two_is_checked_whole(nlp):
+    from claimstance.infer.tag_decode import Attribution
+
+    text = "It is unclear whether the vote will happen."
+    span = lambda words: (text.index(words), text.index(words) + len(words))  # noqa: E731
+    a = Attribution(content=[span("whether the vote will happen")], cue=[span("It"), span("is unclear")])
+    assert tagger_candidates([a], text, nlp(text)) == []
+    a.cue = [span("It")]
+    assert len(tagger_candidates([a], text, nlp(text))) == 1  # "It" alone says nothing of doubt
 
 
 def test_according_to_gives_its_object_as_the_source(nlp):

@@ -27,8 +27,12 @@ def write_tagger_card(path: Path, config: TaggerTrainConfig, metrics: dict) -> N
         rows.append(_row(f"{metrics['eval']['split']} (eval)", metrics["eval"]["n_docs"], metrics["eval"]))
     if "holdout" in metrics:
         rows.append(_row("train holdout (epoch choice)", metrics["data"]["holdout_articles"], metrics["holdout"]))
-    epochs = [f"| {h['epoch']} | {h['train_loss']} | " + (f"{_pct(h['holdout']['overlap_f1'])} | {_pct(h['holdout']['exact_f1'])} |"
-              if "holdout" in h else "- | - |") for h in metrics["epochs"]]
+    epochs = [f"| {h['epoch']} | {h['train_loss']} | " + (f"{_pct(h['holdout']['overlap_f1'])} | {_pct(h['holdout']['exact_f1'])} | "
+                                                          f"{_pct(h['holdout']['source_accuracy'])} |"
+              if "holdout" in h else "- | - | - |") for h in metrics["epochs"]]
+    optim = config.optim
+    weights = ", ".join(f"{role} x{w:g}" for role, w in optim.role_weights.items())
+    loss = f"class weights: {optim.class_weights}; role weights: {weights or 'none'}"
     lines = [
         "# claimstance attribution tagger",
         "",
@@ -53,11 +57,13 @@ def write_tagger_card(path: Path, config: TaggerTrainConfig, metrics: dict) -> N
         "",
         "## Training",
         "",
-        "| epoch | train loss | holdout overlap F1 | holdout exact F1 |",
-        "|---|---|---|---|",
+        f"Loss: cross-entropy per word piece ({loss}).",
+        "",
+        "| epoch | train loss | holdout overlap F1 | holdout exact F1 | holdout source accuracy |",
+        "|---|---|---|---|---|",
         *epochs,
         "",
-        f"Best epoch: {metrics['best_epoch']}. Train articles: {metrics['data']['train_articles']}; "
+        f"Best epoch: {metrics['best_epoch']} (the best mean of holdout {', '.join(optim.select_by)}). Train articles: {metrics['data']['train_articles']}; "
         f"windows per epoch: {metrics['data']['windows_per_epoch']}.",
         f"Training: {metrics['steps']} steps, {metrics['train_seconds']} s, {metrics['train_windows_per_s']} windows/s; "
         f"the whole run (data, training, evaluation) {metrics['total_seconds']} s on the machine that ran it.",

@@ -7,8 +7,12 @@ from typing import Optional
 
 from claimstance.config import _at_least
 from claimstance.train.config import OptimConfig
+from claimstance.train.tagging import ROLES
 
-__all__ = ["TaggerModelConfig", "TaggerDataConfig", "TaggerTrainConfig"]
+__all__ = ["TaggerModelConfig", "TaggerDataConfig", "TaggerOptimConfig", "TaggerTrainConfig"]
+
+# holdout figures the epoch choice may average (train/tagger_loop.headline)
+SELECT_FIGURES = ("exact_f1", "overlap_f1", "source_accuracy", "cue_accuracy")
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,36 @@ class TaggerDataConfig:
 
 
 @dataclass(frozen=True)
+class TaggerOptimConfig(OptimConfig):
+    epochs: int = 5
+    batch_size: int = 16
+    learning_rate: float = 1e-4
+    class_weights: str = "none"
+    # loss weight of a role's B- and I- tags, e.g. {SOURCE: 3.0}; roles not named weigh 1 (as does O).
+    # Multiplies the class weights when both are set.
+    role_weights: dict[str, float] = field(default_factory=dict)
+    # the epoch kept is the one with the best mean of these holdout figures
+    select_by: tuple[str, ...] = ("exact_f1", "overlap_f1")
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for role, weight in self.role_weights.items():
+            if role not in ROLES:
+                raise ValueError(f"role_weights: unknown role {role!r} (roles: {', '.join(ROLES)})")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight <= 0:
+                raise ValueError(f"role_weights.{role} must be a positive number, got {weight!r}")
+        if not self.select_by or any(f not in SELECT_FIGURES for f in self.select_by):
+            raise ValueError(f"select_by must name one or more of {', '.join(SELECT_FIGURES)}, got {list(self.select_by)!r}")
+
+
+@dataclass(frozen=True)
 class TaggerTrainConfig:
     task: str = "attribution-tagger"
     output_dir: str = "runs/attribution-tagger"
     seed: int = 13
     model: TaggerModelConfig = field(default_factory=TaggerModelConfig)
     data: TaggerDataConfig = field(default_factory=TaggerDataConfig)
-    optim: OptimConfig = field(default_factory=lambda: OptimConfig(epochs=5, batch_size=16, learning_rate=1e-4, class_weights="none"))
+    optim: TaggerOptimConfig = field(default_factory=TaggerOptimConfig)
     progress: bool = True
 
     def __post_init__(self) -> None:

@@ -4,8 +4,8 @@
 per article) and hold out a share of its articles by a hash of their id; tokenize every article
 once and tag its word pieces (:mod:`claimstance.train.tagging`); fine-tune with cross-entropy over
 windows that each epoch cuts at a different, seeded offset; after each epoch decode the held-out
-articles and score them with the attribution scorer, keeping the best epoch (mean of content
-exact and overlap F1); save it (safetensors, ``save_dtype``) with its tokenizer; reload it from
+articles and score them with the attribution scorer, keeping the best epoch (the mean of the
+holdout figures in ``optim.select_by``); save it (safetensors, ``save_dtype``) with its tokenizer; reload it from
 disk and score the held-out articles and the eval split (PolNeAR dev) with the reloaded model.
 
 Run directory::
@@ -39,7 +39,7 @@ from claimstance.train.tagging import TAGS, gold_segments, piece_tags, tokenize_
 
 log = logging.getLogger(__name__)
 
-__all__ = ["train_tagger", "score_tagger", "split_holdout"]
+__all__ = ["train_tagger", "score_tagger", "split_holdout", "selection_score", "best_epoch_of", "tag_weights"]
 
 IGNORE = -100  # label of [CLS], [SEP] and padding: no loss
 
@@ -130,9 +130,7 @@ def train_tagger(config: TaggerTrainConfig) -> Path:
     if config.optim.max_steps:
         total = min(total, config.optim.max_steps)
     optimizer, scheduler = make_optimizer(model, config.optim, total)
-    from claimstance.train.loop import class_weights
-
-    weights = class_weights([t for _, tags in encoded for t in tags if t != IGNORE], config.optim.class_weights, len(TAGS))
+    weights = tag_weights([t for _, tags in encoded for t in tags if t != IGNORE], config.optim)
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=IGNORE)
     tagger = AttributionTagger(model, tokenizer, max_length=config.model.max_length, overlap=config.model.overlap,
                                batch_size=config.optim.eval_batch_size)
@@ -156,7 +154,7 @@ def train_tagger(config: TaggerTrainConfig) -> Path:
         score = float(epoch)  # no holdout: the last epoch
         if holdout:
             entry["holdout"] = headline(score_tagger(tagger, holdout, config.progress))
-            score = (entry["holdout"]["exact_f1"] + entry["holdout"]["overlap_f1"]) / 2
+            score = selection_score(entry["holdout"], config.optim.select_by)
         history.append(entry)
         log.info("epoch %d: %s", epoch, entry)
         if config.progress:
@@ -167,7 +165,7 @@ def train_tagger(config: TaggerTrainConfig) -> Path:
             break
 
     model.load_state_dict(best_state)
-    best_epoch = best_epoch_of(history)
+    best_epoch = best_epoch_of(history, config.optim.select_by)
     model_dir = out / "model"
     _save(model, tokenizer, model_dir, config)
     metrics = _evaluate_saved(model_dir, holdout, config)
@@ -183,11 +181,32 @@ def train_tagger(config: TaggerTrainConfig) -> Path:
     return out
 
 
-def best_epoch_of(history: list[dict]) -> int:
-    """The epoch with the best holdout score (mean of content exact and overlap F1), else the last."""
+def selection_score(holdout: dict, select_by=("exact_f1", "overlap_f1")) -> float:
+    """The epoch-choice criterion: the mean of the named holdout figures (``optim.select_by``)."""
+    return sum(holdout[name] for name in select_by) / len(select_by)
+
+
+def best_epoch_of(history: list[dict], select_by=("exact_f1", "overlap_f1")) -> int:
+    """The first epoch with the best holdout score (:func:`selection_score`), else the last."""
     if not any("holdout" in h for h in history):
         return history[-1]["epoch"]
-    return max(history, key=lambda h: h["holdout"]["exact_f1"] + h["holdout"]["overlap_f1"])["epoch"]
+    return max(history, key=lambda h: selection_score(h["holdout"], select_by))["epoch"]
+
+
+def tag_weights(tag_ids: list[int], optim):
+    """Loss weight per tag: the class weights of ``optim.class_weights`` (or 1) times ``optim.role_weights``."""
+    import torch
+
+    from claimstance.train.loop import class_weights
+
+    weights = class_weights(tag_ids, optim.class_weights, len(TAGS))
+    if not optim.role_weights:
+        return weights
+    if weights is None:
+        weights = torch.ones(len(TAGS))
+    for i, tag in enumerate(TAGS):
+        weights[i] *= optim.role_weights.get(tag.partition("-")[2], 1.0)
+    return weights
 
 
 def _save(model, tokenizer, model_dir: Path, config: TaggerTrainConfig) -> None:
