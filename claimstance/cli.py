@@ -122,18 +122,18 @@ def _models(config, stance: bool) -> str:
     from claimstance.infer.stance_model import resolve_stance_model
     from claimstance.infer.tagger_model import resolve_tagger_model
 
-    parts = []
+    def weights(kind: str, folder) -> str:
+        return f"{kind} {folder} (sha256 {file_digest(folder / 'model.safetensors')})"
+
     if config.kind == "stance" and config.dataset != "samples":
-        folder = resolve_stance_model(config.stance_model)
-        return f"stance {folder} (sha256 {file_digest(folder / 'model.safetensors')})"
+        return weights("stance", resolve_stance_model(config.stance_model))
     if config.predictions:
         return f"predictions file (sha256 {file_digest(config.predictions)})"
+    parts = []
     if config.infer.segment.mode != "rules":
-        folder = resolve_tagger_model(config.infer.segment.tagger_model)
-        parts.append(f"tagger {folder} (sha256 {file_digest(folder / 'model.safetensors')})")
+        parts.append(weights("tagger", resolve_tagger_model(config.infer.segment.tagger_model)))
     if stance and config.infer.stance_model:
-        folder = resolve_stance_model(config.infer.stance_model)
-        parts.append(f"stance {folder} (sha256 {file_digest(folder / 'model.safetensors')})")
+        parts.append(weights("stance", resolve_stance_model(config.infer.stance_model)))
     parts.append(f"segment.mode={config.infer.segment.mode}, spaCy {config.infer.spacy_model}")
     return "; ".join(parts)
 

@@ -14,8 +14,8 @@
   line is the k-th input record, so ids may repeat in the input) and goes on from the next record:
   every record ends in the output exactly once.
 - **Manifest** (``OUT.jsonl.manifest.json``, replaced atomically after every chunk): input, output,
-  config, models with a digest of their weights, code commit, counts (records, ok, failed),
-  workers, how many records an earlier run had written, status (``running`` / ``complete``).
+  config, command, code commit, versions, counts (records, ok, failed), workers, how many records
+  an earlier run had written, status (``running`` / ``complete``).
 - **Workers.** ``--workers N`` starts N processes (spawned, each loads the models once and uses
   ``torch_threads`` threads); the parent reads, hands out chunks and writes.
 """

@@ -14,7 +14,6 @@ agreement with fp32 of at least :data:`MIN_INT8_AGREEMENT` on dev (written by
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -26,6 +25,7 @@ from typing import Optional
 import numpy as np
 
 from claimstance.errors import ClaimstanceError
+from claimstance.evaluate.provenance import file_digest
 
 __all__ = ["RUNTIMES", "MIN_INT8_AGREEMENT", "OnnxModel", "onnx_file", "export_onnx", "use_runtime", "int8_allowed"]
 
@@ -40,15 +40,6 @@ _LOCK = threading.Lock()
 def cache_dir() -> Path:
     root = os.environ.get("CLAIMSTANCE_CACHE") or Path.home() / ".cache" / "claimstance"
     return Path(root) / "onnx"
-
-
-def _digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for name in ("model.safetensors", "config.json"):
-        with open(folder / name, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    return h.hexdigest()[:16]
 
 
 def export_onnx(model, path: Path, input_names: tuple[str, ...]) -> Path:
@@ -97,7 +88,7 @@ def _quantize(src: Path, dst: Path) -> Path:
 def onnx_file(folder: Path, model, input_names: tuple[str, ...], int8: bool = False) -> Path:
     """The cached ONNX file of a model folder (exported, and quantised, on first use)."""
     folder = Path(folder)
-    target = cache_dir() / f"{folder.name}-{_digest(folder)}"
+    target = cache_dir() / f"{folder.name}-{file_digest(folder / 'model.safetensors', folder / 'config.json')}"
     fp32 = target / "model.onnx"
     with _LOCK:
         if not fp32.is_file():

@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
@@ -160,11 +160,13 @@ class Gaps:
         n_paragraphs = bisect.bisect_right(self.paragraphs, hi) - bisect.bisect_right(self.paragraphs, lo)
         return hi - lo + SENTENCE_COST * n_ends + PARAGRAPH_COST * n_paragraphs
 
-    def nearest(self, span: tuple[int, int], groups: list[list[tuple[int, int]]], limit: int) -> Optional[int]:
-        """The group whose nearest part is closest to ``span``, if closer than ``limit``."""
+    def nearest(self, span: tuple[int, int], groups: list[list[tuple[int, int]]], limit: int,
+                skip: Optional[Callable[[list[tuple[int, int]]], bool]] = None) -> Optional[int]:
+        """The group whose nearest part is closest to ``span``, if closer than ``limit`` (groups that
+        ``skip`` rejects are passed over)."""
         best, best_cost = None, limit
         for g, parts in enumerate(groups):
-            if parts[0][0] - span[1] > limit or span[0] - parts[-1][1] > limit:
+            if parts[0][0] - span[1] > limit or span[0] - parts[-1][1] > limit or (skip is not None and skip(parts)):
                 continue
             cost = min(self.cost(span, p) for p in parts)
             if cost < best_cost:
@@ -201,9 +203,8 @@ def group_segments(segments: Sequence[Segment], text: str) -> list[Attribution]:
         span = (seg.start, seg.end)
         quote_end = quotation_end(text, seg.start)
         # a cue inside the content's own quotation is the quoted speaker's, not the quotation's
-        outside = [g for g in groups if not seg.start < g[0][0] < quote_end] if quote_end else groups
-        g = gaps.nearest(span, outside, SENTENCE_COST)
-        g = None if g is None else groups.index(outside[g])
+        in_quote = (lambda parts: seg.start < parts[0][0] < quote_end) if quote_end else None  # noqa: B023
+        g = gaps.nearest(span, groups, SENTENCE_COST, skip=in_quote)
         if g is not None:
             attribution = by_cue.setdefault(g, Attribution(cue=list(groups[g])))
         elif previous is not None and text[seg.start] in ALL_MARKS and not _runs_on(text, quote_end) \

@@ -29,14 +29,16 @@ def git_commit(repo: Path = _REPO) -> str:
     return commit + ("+dirty" if dirty else "")
 
 
-def file_digest(path: Optional[str | Path]) -> Optional[str]:
-    """Short sha256 of a file (a model's weights, a predictions file), or None."""
-    if not path or not Path(path).is_file():
+def file_digest(*paths: Optional[str | Path]) -> Optional[str]:
+    """Short sha256 of a file (a model's weights, a predictions file), or of several read one after
+    the other; None when one is missing."""
+    if not paths or not all(p and Path(p).is_file() for p in paths):
         return None
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
+    for path in paths:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
     return h.hexdigest()[:16]
 
 
