@@ -63,7 +63,7 @@ def _one(kind: str, workers: int, runtime: str, input_path: str, output: str) ->
     config = load_config(InferConfig, None, [f"runtime={runtime}"])
     started = time.perf_counter()
     if kind == "naive":
-        from claimstance.infer.batch import _json_line, read_inputs
+        from claimstance.infer.jobs.inputs import _json_line, read_inputs
         from claimstance.infer.pipeline import Pipeline
 
         pipeline = Pipeline.from_config(config)
@@ -74,7 +74,7 @@ def _one(kind: str, workers: int, runtime: str, input_path: str, output: str) ->
                 n += 1
         counts = {"records": n}
     else:
-        from claimstance.infer.job import JobOptions, run_job
+        from claimstance.infer.jobs.engine import JobOptions, run_job
 
         counts = run_job(config, input_path, output, JobOptions(workers=workers, progress=False))
     seconds = time.perf_counter() - started

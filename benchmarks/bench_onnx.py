@@ -43,7 +43,7 @@ def _attribution_keys(attributions) -> list[tuple]:
 
 def bench_tagger(limit) -> dict:
     from claimstance.data.polnear import iter_polnear, polnear_split_dir
-    from claimstance.infer.tagger_model import AttributionTagger, resolve_tagger_model
+    from claimstance.infer.tagger.model import AttributionTagger, resolve_tagger_model
 
     folder = resolve_tagger_model("default")
     texts = list({d.doc_id: d.text for d in iter_polnear(polnear_split_dir("dev"))}.values())[:limit]
@@ -52,7 +52,7 @@ def bench_tagger(limit) -> dict:
     for runtime in ("torch", "onnx", "onnx-int8"):
         tagger = AttributionTagger.load(folder, batch_size=16, runtime=runtime)
         if runtime == "onnx-int8":  # measure int8 whatever the record says
-            from claimstance.infer.onnx_runtime import OnnxModel, onnx_file
+            from claimstance.infer.runtime import OnnxModel, onnx_file
 
             tagger.model = OnnxModel(onnx_file(folder, AttributionTagger.load(folder).model,
                                                ("input_ids", "attention_mask"), int8=True), tagger.model.config)
@@ -75,9 +75,9 @@ def bench_tagger(limit) -> dict:
 def bench_stance(limit) -> dict:
     from claimstance.data.dsa import read_dsa
     from claimstance.data.root import default_data_root
-    from claimstance.infer.onnx_runtime import OnnxModel, onnx_file
-    from claimstance.infer.stance_model import StanceClassifier, resolve_stance_model
-    from claimstance.train.inputs import query_from_example
+    from claimstance.infer.runtime import OnnxModel, onnx_file
+    from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
+    from claimstance.infer.stance.encoding import query_from_example
 
     folder = resolve_stance_model("default")
     examples = list(read_dsa(default_data_root() / "dsa_news" / "valid.txt"))[: 2 * limit if limit else None]

@@ -34,10 +34,10 @@ from claimstance.data.root import default_data_root
 from claimstance.data.samples import load_samples
 from claimstance.evaluate.sample_stances import score_sample_stances
 from claimstance.infer.pipeline import Pipeline
-from claimstance.infer.stance_model import StanceClassifier, resolve_stance_model
+from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
 from claimstance.train.config import StanceTrainConfig
 from claimstance.train.examples import EvalSet, sentence_key
-from claimstance.train.inputs import query_from_example
+from claimstance.infer.stance.encoding import query_from_example
 from claimstance.train.loop import score_set, train_stance
 
 REPO = Path(__file__).resolve().parents[1]

@@ -36,7 +36,7 @@ def _features(encoder, tokenizer, texts: list[str], size: int) -> list[tuple[np.
     """Hidden states of every word piece (non-overlapping windows), with the pieces."""
     import torch
 
-    from claimstance.train.tagging import tokenize_text, windows
+    from claimstance.infer.tagger.encoding import tokenize_text, windows
 
     out = []
     with torch.inference_mode():
@@ -56,10 +56,10 @@ def shared_encoder_scores(train_docs, dev_docs, seed: int = 13) -> dict:
     from transformers import AutoModel, AutoTokenizer
 
     from claimstance.evaluate.attribution import score_corpus
-    from claimstance.infer.stance_model import resolve_stance_model
-    from claimstance.infer.tag_decode import decode, to_statements
+    from claimstance.infer.stance.model import resolve_stance_model
+    from claimstance.infer.tagger.decode import decode, to_statements
     from claimstance.train.tagger_loop import headline
-    from claimstance.train.tagging import TAGS, gold_segments, piece_tags
+    from claimstance.infer.tagger.encoding import TAGS, gold_segments, piece_tags
 
     torch.manual_seed(seed)
     folder = resolve_stance_model("default")
@@ -98,7 +98,7 @@ def own_encoder_scores(tagger, dev_docs) -> dict:
 
 
 def speed(tagger, texts: list[str], repeat: int = 2) -> dict:
-    from claimstance.train.tagging import tokenize_text, windows
+    from claimstance.infer.tagger.encoding import tokenize_text, windows
 
     n_windows = sum(len(windows(len(tokenize_text(tagger.tokenizer, t).ids), tagger.max_length - 2,
                                 tagger.overlap)) for t in texts)

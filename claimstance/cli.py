@@ -15,7 +15,7 @@ from claimstance.errors import ClaimstanceError, ConfigError
 
 def _infer(args: argparse.Namespace) -> int:
     from claimstance.config import InferConfig, load_config
-    from claimstance.infer.batch import open_output, read_inputs, run_batch
+    from claimstance.infer.jobs.inputs import open_output, read_inputs, run_batch
 
     overrides = list(args.overrides)
     if args.model:
@@ -38,14 +38,14 @@ def _infer(args: argparse.Namespace) -> int:
             out.flush()
             out.detach()  # leave sys.stdout open for whoever called us
     else:
-        from claimstance.infer.job import JobOptions
+        from claimstance.infer.jobs.engine import JobOptions
 
         try:
             options = JobOptions(workers=args.workers, chunk_size=args.chunk_size, resume=args.resume,
                                  progress=not args.no_progress and sys.stderr.isatty())
         except ValueError as exc:
             raise ClaimstanceError(str(exc)) from exc
-        from claimstance.infer.job import run_job
+        from claimstance.infer.jobs.engine import run_job
 
         counts = run_job(config, args.input, args.output, options, backend=args.backend, address=args.ray_address)
     seconds = time.perf_counter() - started
@@ -95,7 +95,7 @@ def _evaluate_attribution(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from claimstance.config import load_config
     from claimstance.evaluate.eval_config import EvalConfig
-    from claimstance.evaluate.provenance import provenance
+    from claimstance.provenance import provenance
     from claimstance.evaluate.report_doc import write_report
 
     config = load_config(EvalConfig, args.config, list(args.overrides))
@@ -118,9 +118,9 @@ def _report(args: argparse.Namespace) -> int:
 
 def _models(config, stance: bool) -> str:
     """The models a report depends on, with a digest of their weights."""
-    from claimstance.evaluate.provenance import file_digest
-    from claimstance.infer.stance_model import resolve_stance_model
-    from claimstance.infer.tagger_model import resolve_tagger_model
+    from claimstance.provenance import file_digest
+    from claimstance.infer.stance.model import resolve_stance_model
+    from claimstance.infer.tagger.model import resolve_tagger_model
 
     def weights(kind: str, folder) -> str:
         return f"{kind} {folder} (sha256 {file_digest(folder / 'model.safetensors')})"
@@ -145,7 +145,7 @@ def _print_headline(report) -> None:
 
 def _compare(args: argparse.Namespace) -> int:
     from claimstance.evaluate.compare import compare_runs
-    from claimstance.evaluate.provenance import provenance
+    from claimstance.provenance import provenance
     from claimstance.evaluate.report_doc import write_report
 
     if args.bootstrap < 10:
@@ -163,7 +163,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _corpus(args: argparse.Namespace) -> int:
     from claimstance.evaluate.corpus_report import build_corpus_report
-    from claimstance.evaluate.provenance import provenance
+    from claimstance.provenance import provenance
     from claimstance.evaluate.report_doc import write_report
 
     report = build_corpus_report(args.input, provenance(), top=args.top)
@@ -217,8 +217,8 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _stance(args: argparse.Namespace) -> int:
-    from claimstance.infer.stance_pairs import classify_pairs
-    from claimstance.infer.stance_model import StanceClassifier, resolve_stance_model
+    from claimstance.infer.stance.pairs import classify_pairs
+    from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
 
     if args.output != "-" and args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
         raise ClaimstanceError(f"--output {args.output} is the input file: it would be emptied before it is read")

@@ -55,7 +55,7 @@ def load_spacy(name: str = "en_core_web_sm", disable: tuple[str, ...] = (), para
 
     nlp = spacy.load(resolve_spacy_model(name), disable=list(disable))
     if paragraph_breaks and "parser" in nlp.pipe_names:
-        from claimstance.infer.paragraphs import NAME
+        from claimstance.infer.text.parse import NAME
 
         nlp.add_pipe(NAME, before="parser")
     return nlp

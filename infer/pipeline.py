@@ -17,14 +17,14 @@ import dataclasses
 from typing import Iterable, Iterator, Optional, Protocol
 
 from claimstance.config import InferConfig
-from claimstance.infer.attribute import Attributor
-from claimstance.infer.cues import CueLexicon
-from claimstance.infer.doctext import doc_text
-from claimstance.infer.entities import build_entities
-from claimstance.infer.gazetteer import Gazetteer
-from claimstance.infer.parties import find_parties
-from claimstance.infer.segment import Segmenter
-from claimstance.infer.textprep import prepare_text
+from claimstance.infer.speakers.attribute import Attributor
+from claimstance.infer.rules.cues import CueLexicon
+from claimstance.infer.text.units import doc_text
+from claimstance.infer.entities.build import build_entities
+from claimstance.infer.entities.gazetteer import Gazetteer
+from claimstance.infer.entities.parties import find_parties
+from claimstance.infer.rules.segment import Segmenter
+from claimstance.infer.text.prepare import prepare_text
 from claimstance.models import load_spacy
 from claimstance.records import DocumentResult, MatrixCell, Party, Span, Statement
 
@@ -39,15 +39,15 @@ class StanceStage(Protocol):
 
 def load_tagger(model: str, runtime: str = "torch"):
     """The attribution tagger for a model folder (``"default"``: the shipped model)."""
-    from claimstance.infer.tagger_model import AttributionTagger, resolve_tagger_model
+    from claimstance.infer.tagger.model import AttributionTagger, resolve_tagger_model
 
     return AttributionTagger.load(resolve_tagger_model(model), runtime=runtime)
 
 
 def load_stance_stage(model: str, runtime: str = "torch") -> StanceStage:
     """The model-backed stance stage for a model folder (``"default"``: the shipped model)."""
-    from claimstance.infer.stance import ModelStanceStage
-    from claimstance.infer.stance_model import StanceClassifier, resolve_stance_model
+    from claimstance.infer.stance.stage import ModelStanceStage
+    from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
 
     return ModelStanceStage(StanceClassifier.load(resolve_stance_model(model), runtime=runtime))
 
@@ -212,7 +212,7 @@ class Pipeline:
         mode = self.config.segment.mode
         if mode == "rules":
             return self.segmenter(doc)
-        from claimstance.infer.tagger_segment import combine, tagger_candidates
+        from claimstance.infer.tagger.candidates import combine, tagger_candidates
 
         if tagged is None:
             tagged = self.tagger.attributions([doc_text(doc)])[0]

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from claimstance.config import InferConfig, load_config
-from claimstance.infer.batch import InputRecord, iter_jsonl, read_inputs, run_batch
+from claimstance.infer.jobs.inputs import InputRecord, iter_jsonl, read_inputs, run_batch
 from claimstance.infer.pipeline import Pipeline
 from claimstance.records import DocumentResult
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimstance.infer.entities import Entity, EntityIndex, build_entities
+from claimstance.infer.entities.build import Entity, EntityIndex, build_entities
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimstance.infer.gazetteer import Gazetteer, gender_of_word, is_title_token, titles_in, tokenize
+from claimstance.infer.entities.gazetteer import Gazetteer, gender_of_word, is_title_token, titles_in, tokenize
 
 
 @pytest.fixture(scope="module")

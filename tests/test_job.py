@@ -19,7 +19,7 @@ import pytest
 from claimstance.cli import main
 from claimstance.config import InferConfig, load_config
 from claimstance.errors import ClaimstanceError
-from claimstance.infer.job import JobOptions, manifest_path, recover_output, run_job
+from claimstance.infer.jobs.engine import JobOptions, manifest_path, recover_output, run_job
 
 FAST = ["segment.mode=rules", "stance_model=null"]
 SCRIPT = Path(sys.executable).parent / "claimstance"

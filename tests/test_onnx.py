@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from claimstance.errors import ClaimstanceError
-from claimstance.infer.onnx_runtime import INT8_RECORD, OnnxModel, onnx_file, use_runtime
+from claimstance.infer.runtime import INT8_RECORD, OnnxModel, onnx_file, use_runtime
 
 pytest.importorskip("onnxruntime")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimstance.infer.entities import build_entities
-from claimstance.infer.parties import find_parties
+from claimstance.infer.entities.build import build_entities
+from claimstance.infer.entities.parties import find_parties
 from claimstance.records import Party
 
 

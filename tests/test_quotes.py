@@ -2,7 +2,7 @@
 
 import pytest
 
-from claimstance.infer.quotes import find_quotes, inner_span
+from claimstance.infer.text.quotes import find_quotes, inner_span
 from claimstance.quotemarks import content_kind, trim
 
 CASES = [

@@ -8,7 +8,7 @@ sample articles repeated 2 and 8 times: linear work grows about 4x, quadratic wo
 import time
 
 from claimstance.data.samples import load_samples
-from claimstance.infer.entities import build_entities
+from claimstance.infer.entities.build import build_entities
 
 
 def _stage_seconds(pipeline, doc) -> float:

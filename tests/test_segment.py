@@ -2,8 +2,8 @@
 
 import pytest
 
-from claimstance.infer.cues import default_lexicon
-from claimstance.infer.segment import Segmenter, boilerplate_ranges
+from claimstance.infer.rules.cues import default_lexicon
+from claimstance.infer.rules.segment import Segmenter, boilerplate_ranges
 from claimstance.models import load_spacy
 
 

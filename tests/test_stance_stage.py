@@ -11,11 +11,11 @@ import pytest
 
 from claimstance.cli import main
 from claimstance.config import load_config
-from claimstance.infer.stance import ModelStanceStage, aggregate_matrix, statement_targets
-from claimstance.infer.stance_pairs import PairError, parse_pair
+from claimstance.infer.stance.stage import ModelStanceStage, aggregate_matrix, statement_targets
+from claimstance.infer.stance.pairs import PairError, parse_pair
 from claimstance.records import Party, Span, Speaker, Statement
 from claimstance.train.config import StanceTrainConfig
-from claimstance.train.inputs import SPEAKER_MARKS, TARGET_MARKS, StanceQuery, build_pair
+from claimstance.infer.stance.encoding import SPEAKER_MARKS, TARGET_MARKS, StanceQuery, build_pair
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = ("favor", "against", "neutral")
@@ -169,7 +169,7 @@ def test_stance_cli_missing_model_is_a_clear_error(tmp_path, capsys):
 
 def test_model_folder_without_safetensors_is_refused(tmp_path):
     from claimstance.errors import ModelNotFound
-    from claimstance.infer.stance_model import StanceClassifier
+    from claimstance.infer.stance.model import StanceClassifier
 
     (tmp_path / "config.json").write_text("{}")
     (tmp_path / "pytorch_model.bin").write_bytes(b"pickle")
@@ -223,7 +223,7 @@ def test_main_parties_are_targets_even_when_the_sentence_does_not_name_them():
             "Pakistan said India lied. Later the ministry said the remarks were baseless.")
     india = Party("India", tuple(Span(m.start(), m.end(), "India") for m in __import__("re").finditer("India", text)))
     pakistan = Party("Pakistan", tuple(Span(m.start(), m.end(), "Pakistan") for m in __import__("re").finditer("Pakistan", text)))
-    from claimstance.infer.stance import main_parties
+    from claimstance.infer.stance.stage import main_parties
 
     assert main_parties((india, pakistan)) == {"India", "Pakistan"}
     assert main_parties((Party("A", (Span(0, 1, "A"),)),)) == set()  # one mention is not "main"

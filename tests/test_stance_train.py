@@ -14,10 +14,10 @@ from claimstance.cli import main
 from claimstance.config import load_config, read_yaml, to_dict
 from claimstance.data.dsa import dsa_class_from_directions
 from claimstance.errors import ConfigError
-from claimstance.infer.stance_model import StanceClassifier
+from claimstance.infer.stance.model import StanceClassifier
 from claimstance.train.config import StanceTrainConfig
 from claimstance.train.examples import EvalSet
-from claimstance.train.inputs import StanceQuery, query_from_example
+from claimstance.infer.stance.encoding import StanceQuery, query_from_example
 from claimstance.train.loop import score_set, train_stance
 from claimstance.train.metrics import expected_calibration_error, fit_temperature, nll, score_dsa
 

@@ -16,12 +16,12 @@ from claimstance.config import InferConfig, load_config, read_yaml
 from claimstance.data.polnear import iter_polnear
 from claimstance.errors import ConfigError
 from claimstance.evaluate.attribution import score_corpus
-from claimstance.infer.tag_decode import Segment, decode, group_segments, to_statements
-from claimstance.infer.tagger_model import AttributionTagger
-from claimstance.infer.tagger_segment import MODES, combine, tagger_candidates
+from claimstance.infer.tagger.decode import Segment, decode, group_segments, to_statements
+from claimstance.infer.tagger.model import AttributionTagger
+from claimstance.infer.tagger.candidates import MODES, combine, tagger_candidates
 from claimstance.train.tagger_config import TaggerTrainConfig
 from claimstance.train.tagger_loop import best_epoch_of, split_holdout, tag_weights, train_tagger
-from claimstance.train.tagging import TAG_IDS, TAGS, gold_segments, piece_tags, tokenize_text, window_owner, windows
+from claimstance.infer.tagger.encoding import TAG_IDS, TAGS, gold_segments, piece_tags, tokenize_text, window_owner, windows
 
 REPO = Path(__file__).resolve().parents[1]
 TINY = REPO / "configs" / "train" / "attribution-tagger-tiny.yaml"
@@ -129,7 +129,7 @@ def test_grouping_shares_one_source_between_two_cues_and_keeps_cueless_content()
 
 
 def test_paragraph_breaks_cut_content_unless_a_quotation_reopens():
-    from claimstance.infer.tag_decode import segments_from_tags
+    from claimstance.infer.tagger.decode import segments_from_tags
 
     text = 'She said taxes rise.\n\nPrices fall.\n\n"Go on," he said.\n\n"And on."'
     words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
@@ -181,8 +181,8 @@ def test_a_cue_inside_a_quotation_is_not_the_quotations_and_the_quotation_runs_o
 
 
 def test_fill_gives_a_bare_cue_its_likeliest_content_only_when_likely_enough():
-    from claimstance.infer.tag_decode import segments_from_tags, viterbi
-    from claimstance.infer.tag_fill import MIN_CONTENT, fill_roles
+    from claimstance.infer.tagger.decode import segments_from_tags, viterbi
+    from claimstance.infer.tagger.fill import MIN_CONTENT, fill_roles
 
     text = "The Caribbean Community backed Guyana. Oil prices rose."
     words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\w+", text)]
@@ -211,8 +211,8 @@ def _log_probs(rows):
 
 
 def test_fill_gives_a_cueless_content_the_likeliest_cue_and_a_sourceless_cue_the_likeliest_source():
-    from claimstance.infer.tag_decode import segments_from_tags, viterbi
-    from claimstance.infer.tag_fill import fill_roles
+    from claimstance.infer.tagger.decode import segments_from_tags, viterbi
+    from claimstance.infer.tagger.fill import fill_roles
 
     text = "The Caribbean Community backed Guyana. Oil prices rose. Officials said talks resume."
     words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\w+", text)]
@@ -237,7 +237,7 @@ def test_fill_gives_a_cueless_content_the_likeliest_cue_and_a_sourceless_cue_the
 
 
 def test_of_several_tagged_sources_the_parse_picks_the_cues_own_subject(nlp):
-    from claimstance.infer.tag_decode import Attribution
+    from claimstance.infer.tagger.decode import Attribution
 
     text = "Mr. Lee, who met the unions, a group of retired teachers, praised the deal."
     src = lambda words: (text.index(words), text.index(words) + len(words))  # noqa: E731
@@ -253,7 +253,7 @@ def test_of_several_tagged_sources_the_parse_picks_the_cues_own_subject(nlp):
 def test_viterbi_keeps_bio_valid_and_agrees_with_argmax_when_valid():
     import numpy as np
 
-    from claimstance.infer.tag_decode import viterbi
+    from claimstance.infer.tagger.decode import viterbi
 
     def probs(rows):
         out = np.full((len(rows), len(TAGS)), 0.01)
@@ -402,7 +402,7 @@ def test_every_mode_runs_in_the_pipeline_and_spans_reread_the_input(tiny_run, nl
 
 
 def test_combine_modes(nlp):
-    from claimstance.infer.segment import Candidate
+    from claimstance.infer.rules.segment import Candidate
 
     text = 'She said "the plan works and we are glad." Mr. Roe said it failed.'
     doc = nlp(text)
@@ -434,8 +434,8 @@ def test_combine_modes(nlp):
     ("The figures could be independently verified.", "independently verified", "could", False),
 ])
 def test_speech_that_asserts_nothing_is_dropped(nlp, text, content, cue, dropped):
-    from claimstance.infer.segment import Candidate
-    from claimstance.infer.tagger_segment import asserts_nothing
+    from claimstance.infer.rules.segment import Candidate
+    from claimstance.infer.tagger.candidates import asserts_nothing
 
     c0 = text.index(content)
     cue_span = (text.index(cue), text.index(cue) + len(cue)) if cue else None
@@ -444,7 +444,7 @@ def test_speech_that_asserts_nothing_is_dropped(nlp, text, content, cue, dropped
 
 
 def test_a_cue_cut_in_two_is_checked_whole(nlp):
-    from claimstance.infer.tag_decode import Attribution
+    from claimstance.infer.tagger.decode import Attribution
 
     text = "It is unclear whether the vote will happen."
     span = lambda words: (text.index(words), text.index(words) + len(words))  # noqa: E731
@@ -455,8 +455,8 @@ def test_a_cue_cut_in_two_is_checked_whole(nlp):
 
 
 def test_according_to_gives_its_object_as_the_source(nlp):
-    from claimstance.infer.segment import Candidate
-    from claimstance.infer.sources import cue_source
+    from claimstance.infer.rules.segment import Candidate
+    from claimstance.infer.speakers.sources import cue_source
 
     text = "The miners were freed on Saturday, according to the Guyana Police Force."
     cue = (text.index("according"), text.index("according") + len("according to"))
@@ -465,7 +465,7 @@ def test_according_to_gives_its_object_as_the_source(nlp):
 
 
 def test_tagger_candidates_skip_boilerplate_lines():
-    from claimstance.infer.tag_decode import Attribution
+    from claimstance.infer.tagger.decode import Attribution
 
     text = "Photo: the mayor said hello.\nThe mayor said taxes rise."
     atts = [Attribution(content=[(22, 27)], cue=[(17, 21)], source=[(7, 16)]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimstance.infer.textprep import looks_like_html, prepare_text
+from claimstance.infer.text.prepare import looks_like_html, prepare_text
 
 def blank(markup: str) -> str:
     """Markup as the parser sees it: spaces (newlines kept)."""

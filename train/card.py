@@ -47,7 +47,7 @@ def write_model_card(path: Path, config: StanceTrainConfig, metrics: dict) -> No
         "",
         "A cross-encoder that labels the stance (favor / against / neutral) of a speaker toward a target",
         "in a news context. Input: `What does <speaker> think of <target>?` paired with the context, the",
-        "speaker marked `<< >>` and the target `[[ ]]` (`claimstance.train.inputs.build_pair`).",
+        "speaker marked `<< >>` and the target `[[ ]]` (`claimstance.infer.stance.encoding.build_pair`).",
         f"Fine-tuned from `{config.model.name}`" + (" (random init)" if config.model.random_init else "") +
         f"; weights saved as {config.model.save_dtype} safetensors; seed {config.seed}.",
         "",

@@ -28,13 +28,13 @@ import numpy as np
 import yaml
 
 from claimstance.config import to_dict
-from claimstance.infer.stance_model import CALIBRATION_FILE, StanceClassifier, softmax
+from claimstance.infer.stance.model import CALIBRATION_FILE, StanceClassifier, softmax
 from claimstance.records import LABELS
 from claimstance.train.base_model import base_model, save_model
 from claimstance.train.card import write_model_card
 from claimstance.train.config import StanceTrainConfig
 from claimstance.train.examples import EvalSet, build_stance_data
-from claimstance.train.inputs import StanceQuery, encode_pairs, query_from_example
+from claimstance.infer.stance.encoding import StanceQuery, encode_pairs, query_from_example
 from claimstance.train.optim import make_optimizer, train_epoch
 from claimstance.train.metrics import expected_calibration_error, fit_temperature, score_dsa, score_plain
 

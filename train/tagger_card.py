@@ -37,9 +37,9 @@ def write_tagger_card(path: Path, config: TaggerTrainConfig, metrics: dict) -> N
         "# claimstance attribution tagger",
         "",
         "A token classifier that tags the source, cue and content spans of attributions in news text",
-        "(BIO tags over word pieces: `claimstance.train.tagging`). Articles are read in overlapping windows",
+        "(BIO tags over word pieces: `claimstance.infer.tagger.encoding`). Articles are read in overlapping windows",
         f"of {config.model.max_length} pieces ({config.model.overlap} shared at inference); spans map back to exact",
-        "character offsets, and `claimstance.infer.tag_decode` groups them into attributions around their cues.",
+        "character offsets, and `claimstance.infer.tagger.decode` groups them into attributions around their cues.",
         f"Fine-tuned from `{config.model.name}`" + (" (random init)" if config.model.random_init else "") +
         f" on PolNeAR train; weights saved as {config.model.save_dtype} safetensors; seed {config.seed}.",
         "",

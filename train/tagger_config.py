@@ -7,7 +7,7 @@ from typing import Optional
 
 from claimstance.config import _at_least
 from claimstance.train.config import OptimConfig
-from claimstance.train.tagging import ROLES
+from claimstance.infer.tagger.encoding import ROLES
 
 __all__ = ["TaggerModelConfig", "TaggerDataConfig", "TaggerOptimConfig", "TaggerTrainConfig"]
 

@@ -2,7 +2,7 @@
 
 ``train_tagger(config)`` does, in order: seed everything; read PolNeAR train (one annotation file
 per article) and hold out a share of its articles by a hash of their id; tokenize every article
-once and tag its word pieces (:mod:`claimstance.train.tagging`); fine-tune with cross-entropy over
+once and tag its word pieces (:mod:`claimstance.infer.tagger.encoding`); fine-tune with cross-entropy over
 windows that each epoch cuts at a different, seeded offset; after each epoch decode the held-out
 articles and score them with the attribution scorer, keeping the best epoch (the mean of the
 holdout figures in ``optim.select_by``); save it (safetensors, ``save_dtype``) with its tokenizer; reload it from
@@ -30,12 +30,12 @@ from pathlib import Path
 from claimstance.data.polnear import PolnearDoc, iter_polnear
 from claimstance.data.root import default_data_root
 from claimstance.evaluate.attribution import score_corpus
-from claimstance.infer.tagger_model import TAGGER_FILE, AttributionTagger
+from claimstance.infer.tagger.model import TAGGER_FILE, AttributionTagger
 from claimstance.train.base_model import base_model, save_model
 from claimstance.train.loop import start_run, write_metrics
 from claimstance.train.optim import make_optimizer, train_epoch
 from claimstance.train.tagger_config import TaggerTrainConfig
-from claimstance.train.tagging import TAGS, gold_segments, piece_tags, tokenize_text, windows
+from claimstance.infer.tagger.encoding import TAGS, gold_segments, piece_tags, tokenize_text, windows
 
 log = logging.getLogger(__name__)
 

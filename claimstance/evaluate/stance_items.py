@@ -34,8 +34,8 @@ def newsmtsc_path(root: Path, split: str) -> Path:
 
 
 def _model_items(examples: list, config: EvalConfig, pairs: bool) -> list[StanceItem]:
-    from claimstance.infer.stance_model import StanceClassifier, resolve_stance_model
-    from claimstance.train.inputs import query_from_example
+    from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
+    from claimstance.infer.stance.encoding import query_from_example
 
     classifier = StanceClassifier.load(resolve_stance_model(config.stance_model), runtime=config.infer.runtime)
     probs = classifier.probabilities([query_from_example(e) for e in examples], progress=config.progress)

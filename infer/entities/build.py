@@ -18,14 +18,14 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from claimstance.infer.doctext import doc_text
+from claimstance.infer.text.units import doc_text
 from claimstance.records import Span
 
-from .gazetteer import (
+from claimstance.infer.entities.gazetteer import (
     BODY_NOUNS, GROUP_NOUNS, HONORIFICS, LOCATIVE_PREPS, ORG_HEADS, ORG_NOUNS, PLACE_HEADS, TITLE_WORDS, Gazetteer,
     is_title_token,
 )
-from .people import (
+from claimstance.infer.entities.people import (
     Mention, cluster_people, compatible_names, country_mention, dominant_country, left_modifiers, person_mention,
     person_party, pronoun_gender,
 )

@@ -33,7 +33,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from claimstance.quotemarks import ALL_MARKS, CLOSING, DOUBLE_MARKS, OPENING
-from claimstance.train.tagging import TAGS
+from claimstance.infer.tagger.encoding import TAGS
 
 __all__ = ["Segment", "Attribution", "viterbi", "segments_from_tags", "group_segments", "join_sources", "quotation_end", "cue_groups", "decode"]
 

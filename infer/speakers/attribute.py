@@ -61,11 +61,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from claimstance.infer.doctext import doc_text
-from claimstance.infer.entities import Entity, EntityIndex
-from claimstance.infer.gazetteer import ORG_NOUNS, Gazetteer, gender_of_word, titles_in
-from claimstance.infer.segment import Candidate
-from claimstance.infer.sources import (
+from claimstance.infer.text.units import doc_text
+from claimstance.infer.entities.build import Entity, EntityIndex
+from claimstance.infer.entities.gazetteer import ORG_NOUNS, Gazetteer, gender_of_word, titles_in
+from claimstance.infer.rules.segment import Candidate
+from claimstance.infer.speakers.sources import (
     FIRST_PERSON, head_of, noun_phrase_span, cue_token, reporting_governor, cue_source, noun_cue_source, past_dateline, earlier_subjects, clean_name,
 )
 from claimstance.records import Span, Speaker, Statement

@@ -33,7 +33,7 @@ from typing import Iterable, Iterator, Optional
 
 from claimstance.config import InferConfig, to_dict
 from claimstance.errors import ClaimstanceError
-from claimstance.infer.batch import InputRecord, _json_line, analyse_records, read_inputs
+from claimstance.infer.jobs.inputs import InputRecord, _json_line, analyse_records, read_inputs
 
 __all__ = ["JobOptions", "run_job", "recover_output", "manifest_path", "count_records"]
 
@@ -142,7 +142,7 @@ def _work(chunk: list[InputRecord]) -> tuple[list[str], int]:
 def _results(config: InferConfig, chunks: Iterator[list[InputRecord]], options: JobOptions,
              pipeline=None, backend: str = "local", address: Optional[str] = None) -> Iterator[tuple[list[str], int]]:
     if backend == "ray":
-        from claimstance.infer.ray_job import ray_results
+        from claimstance.infer.jobs.ray_backend import ray_results
 
         yield from ray_results(config, chunks, options, address)
         return
@@ -175,8 +175,8 @@ def _load(config: InferConfig, options: JobOptions, backend: str = "local"):
     """The pipeline of a one-process job; with workers or Ray, only check that the models exist
     (each worker loads its own)."""
     if options.workers > 1 or backend != "local":
-        from claimstance.infer.stance_model import resolve_stance_model
-        from claimstance.infer.tagger_model import resolve_tagger_model
+        from claimstance.infer.stance.model import resolve_stance_model
+        from claimstance.infer.tagger.model import resolve_tagger_model
 
         if config.stance_model is not None:
             resolve_stance_model(config.stance_model)
@@ -202,8 +202,8 @@ def _load(config: InferConfig, options: JobOptions, backend: str = "local"):
 def run_job(config: InferConfig, input_path: str, output: str | Path, options: JobOptions = JobOptions(),
             provenance: Optional[dict] = None, backend: str = "local", address: Optional[str] = None) -> dict:
     """Run (or resume) a job; returns the counts. ``output`` is a file path (not stdout);
-    ``backend``: ``local`` (this machine's processes) or ``ray`` (:mod:`claimstance.infer.ray_job`)."""
-    from claimstance.evaluate.provenance import provenance as base_provenance
+    ``backend``: ``local`` (this machine's processes) or ``ray`` (:mod:`claimstance.infer.jobs.ray_backend`)."""
+    from claimstance.provenance import provenance as base_provenance
 
     output = Path(output)
     records = read_inputs(input_path)  # a missing input fails here, before the output is touched

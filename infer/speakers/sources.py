@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from claimstance.infer.doctext import doc_text
-from claimstance.infer.segment import Candidate
+from claimstance.infer.text.units import doc_text
+from claimstance.infer.rules.segment import Candidate
 
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")

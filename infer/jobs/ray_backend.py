@@ -24,7 +24,7 @@ from typing import Iterator, Optional
 
 from claimstance.config import InferConfig, to_dict
 from claimstance.errors import ClaimstanceError
-from claimstance.infer.batch import InputRecord
+from claimstance.infer.jobs.inputs import InputRecord
 from claimstance.records import ErrorInfo
 
 __all__ = ["ClaimstancePredictor", "ray_results", "WINDOW"]
@@ -57,7 +57,7 @@ class ClaimstancePredictor:
         self.pipeline = Pipeline.from_config(from_dict(InferConfig, config))
 
     def __call__(self, batch: dict) -> dict:
-        from claimstance.infer.job import process_chunk
+        from claimstance.infer.jobs.engine import process_chunk
 
         keys = list(batch)
         rows = [{k: batch[k][i] for k in keys} for i in range(len(batch["n"]))]
@@ -78,7 +78,7 @@ def ray_results(config: InferConfig, chunks: Iterator[list[InputRecord]], option
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True
     ctx.enable_progress_bars = False
-    from claimstance.infer.job import threads_per_worker
+    from claimstance.infer.jobs.engine import threads_per_worker
 
     threads = threads_per_worker(options)
     records = (r for chunk in chunks for r in chunk)

@@ -21,8 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .gazetteer import GOV_TITLES, PLACE_HEADS, TITLE_WORDS, Gazetteer, gender_of_word, is_title_token, titles_in
-from .quotes import QuoteIndex, find_quotes
+from claimstance.infer.entities.gazetteer import GOV_TITLES, PLACE_HEADS, TITLE_WORDS, Gazetteer, gender_of_word, is_title_token, titles_in
+from claimstance.infer.text.quotes import QuoteIndex, find_quotes
 
 MODIFIER_DEPS = {"compound", "amod", "poss", "case", "nmod", "npadvmod", "nummod"}
 COLLECTIVE_NOUNS = frozenset("leadership government administration authorities side regime bloc officials".split())

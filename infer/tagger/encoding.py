@@ -4,7 +4,7 @@ An article is tokenized once, without special tokens, keeping each word piece's 
 offsets; a piece is tagged with the role of the gold segment its first character lies in:
 ``B-<ROLE>`` when it starts the segment, ``I-<ROLE>`` otherwise, ``O`` outside every segment.
 Every piece of a discontinuous gold span (PolNeAR ``Content2``, ``start end;start end``) is a
-segment of its own; :mod:`claimstance.infer.tag_decode` groups segments back into attributions.
+segment of its own; :mod:`claimstance.infer.tagger.decode` groups segments back into attributions.
 
 Long articles are cut into windows of ``max_length - 2`` pieces (room for [CLS] and [SEP])
 that overlap by ``overlap`` pieces; at inference every piece takes its tag from the window in

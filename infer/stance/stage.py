@@ -30,9 +30,9 @@ from collections import OrderedDict
 from typing import Optional
 import numpy as np
 
-from claimstance.infer.stance_model import StanceClassifier
+from claimstance.infer.stance.model import StanceClassifier
 from claimstance.records import MatrixCell, Party, Span, StanceJudgment, Statement
-from claimstance.train.inputs import StanceQuery
+from claimstance.infer.stance.encoding import StanceQuery
 
 __all__ = ["ModelStanceStage", "aggregate_matrix", "main_parties", "statement_targets"]
 

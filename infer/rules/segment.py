@@ -19,13 +19,13 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from claimstance.infer.clauses import (
+from claimstance.infer.rules.clauses import (
     SUBJECT_DEPS, char_span, is_negated, non_assertive, so_called, strip_possessive, subject_of, subtree_span,
     that_clause_under_prep, tokens_in,
 )
-from claimstance.infer.cues import WH_WORDS, CueLexicon
-from claimstance.infer.doctext import doc_text
-from claimstance.infer.quotes import Quote, QuoteIndex, find_quotes
+from claimstance.infer.rules.cues import WH_WORDS, CueLexicon
+from claimstance.infer.text.units import doc_text
+from claimstance.infer.text.quotes import Quote, QuoteIndex, find_quotes
 from claimstance.quotemarks import ALL_MARKS, content_kind
 
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "oprd", "pcomp", "attr", "acomp"}

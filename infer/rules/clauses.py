@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from claimstance.infer.cues import NON_ASSERTIVE, WH_WORDS
-from claimstance.infer.doctext import doc_text
+from claimstance.infer.rules.cues import NON_ASSERTIVE, WH_WORDS
+from claimstance.infer.text.units import doc_text
 from claimstance.quotemarks import ALL_MARKS
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")

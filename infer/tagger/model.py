@@ -6,10 +6,10 @@ as fp32), the tokenizer and ``tagger.json`` (window size and overlap). Only safe
 are read.
 
 Texts are tokenized once with character offsets, cut into overlapping windows
-(:mod:`claimstance.train.tagging`), and the windows of many texts are batched together, sorted by
+(:mod:`claimstance.infer.tagger.encoding`), and the windows of many texts are batched together, sorted by
 length; each word piece takes its tag probabilities from the window where it lies farthest from an
-edge, :mod:`claimstance.infer.tag_decode` turns the best tags into attributions, and
-:mod:`claimstance.infer.tag_fill` fills the cues and sources they left empty.
+edge, :mod:`claimstance.infer.tagger.decode` turns the best tags into attributions, and
+:mod:`claimstance.infer.tagger.fill` fills the cues and sources they left empty.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import numpy as np
 
 from claimstance.errors import ModelNotFound
 from claimstance.models import load_model_folder, resolve_model_folder
-from claimstance.infer.tag_decode import Attribution, group_segments, segments_from_tags, to_statements, viterbi
-from claimstance.infer.tag_fill import fill_roles
-from claimstance.train.tagging import TAGS, Pieces, tokenize_text, window_owner, windows
+from claimstance.infer.tagger.decode import Attribution, group_segments, segments_from_tags, to_statements, viterbi
+from claimstance.infer.tagger.fill import fill_roles
+from claimstance.infer.tagger.encoding import TAGS, Pieces, tokenize_text, window_owner, windows
 
 __all__ = ["TAGGER_FILE", "DEFAULT_TAGGER_MODEL", "AttributionTagger", "resolve_tagger_model"]
 
@@ -58,8 +58,8 @@ class AttributionTagger:
 
     @classmethod
     def load(cls, folder: str | Path, batch_size: int = 16, runtime: str = "torch") -> "AttributionTagger":
-        """``runtime``: torch, or onnx / onnx-int8 (:mod:`claimstance.infer.onnx_runtime`)."""
-        from claimstance.infer.onnx_runtime import use_runtime
+        """``runtime``: torch, or onnx / onnx-int8 (:mod:`claimstance.infer.runtime`)."""
+        from claimstance.infer.runtime import use_runtime
 
         folder = Path(folder)
         model, tokenizer = load_model_folder(folder, "AutoModelForTokenClassification", "tagger model")

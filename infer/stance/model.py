@@ -5,7 +5,7 @@ Hugging Face config with the label map, ``model.safetensors`` (fp16 or fp32; wei
 fp32), the tokenizer and ``calibration.json`` (the temperature fitted on dev). Only safetensors
 weights are read: a folder with pickled weights alone is refused.
 
-Inputs are built by :func:`claimstance.train.inputs.encode_pairs`, the function training uses;
+Inputs are built by :func:`claimstance.infer.stance.encoding.encode_pairs`, the function training uses;
 batches are sorted by length so that padding stays small.
 """
 
@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from claimstance.models import load_model_folder, resolve_model_folder
-from claimstance.train.inputs import DEFAULT_MAX_CHARS, StanceQuery, encode_pairs
+from claimstance.infer.stance.encoding import DEFAULT_MAX_CHARS, StanceQuery, encode_pairs
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,8 @@ class StanceClassifier:
 
     @classmethod
     def load(cls, folder: str | Path, batch_size: int = 64, runtime: str = "torch") -> "StanceClassifier":
-        """``runtime``: torch, or onnx / onnx-int8 (:mod:`claimstance.infer.onnx_runtime`)."""
-        from claimstance.infer.onnx_runtime import use_runtime
+        """``runtime``: torch, or onnx / onnx-int8 (:mod:`claimstance.infer.runtime`)."""
+        from claimstance.infer.runtime import use_runtime
 
         folder = Path(folder)
         model, tokenizer = load_model_folder(folder, "AutoModelForSequenceClassification", "stance model")

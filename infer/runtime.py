@@ -25,7 +25,7 @@ from typing import Optional
 import numpy as np
 
 from claimstance.errors import ClaimstanceError
-from claimstance.evaluate.provenance import file_digest
+from claimstance.provenance import file_digest
 
 __all__ = ["RUNTIMES", "MIN_INT8_AGREEMENT", "OnnxModel", "onnx_file", "export_onnx", "use_runtime", "int8_allowed"]
 

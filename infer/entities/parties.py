@@ -17,8 +17,8 @@ from typing import Iterable, Optional
 
 from claimstance.records import Party, Span
 
-from .entities import Entity, EntityIndex
-from .gazetteer import Gazetteer
+from claimstance.infer.entities.build import Entity, EntityIndex
+from claimstance.infer.entities.gazetteer import Gazetteer
 
 PARTY_TYPES = ("country", "organisation", "person")
 PEOPLE = ("discussed", "all", "none")

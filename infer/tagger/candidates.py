@@ -1,6 +1,6 @@
 """Statements from the learned tagger, alone or combined with the rule segmenter (``segment.mode``).
 
-The tagger finds content, cue and source spans (:mod:`claimstance.infer.tagger_model`); the rule
+The tagger finds content, cue and source spans (:mod:`claimstance.infer.tagger.model`); the rule
 stages it does not replace still run on its output: speaker resolution (mention -> canonical
 speaker -> party, a source from the parse where the tagger found none; of several tagged sources
 in the cue's sentence, the one the parse makes the cue's subject), parties, and the rules'
@@ -25,13 +25,13 @@ import bisect
 import dataclasses
 from typing import Sequence
 
-from claimstance.infer.clauses import non_assertive, so_called
-from claimstance.infer.cues import NON_ASSERTIVE, WH_WORDS
-from claimstance.infer.doctext import doc_text
-from claimstance.infer.quotes import QuoteIndex, find_quotes
-from claimstance.infer.segment import Candidate, boilerplate_ranges, extend_to_quotes
-from claimstance.infer.sources import cue_source, cue_token
-from claimstance.infer.tag_decode import Attribution, source_span
+from claimstance.infer.rules.clauses import non_assertive, so_called
+from claimstance.infer.rules.cues import NON_ASSERTIVE, WH_WORDS
+from claimstance.infer.text.units import doc_text
+from claimstance.infer.text.quotes import QuoteIndex, find_quotes
+from claimstance.infer.rules.segment import Candidate, boilerplate_ranges, extend_to_quotes
+from claimstance.infer.speakers.sources import cue_source, cue_token
+from claimstance.infer.tagger.decode import Attribution, source_span
 
 __all__ = ["MODES", "tagger_candidates", "combine"]
 

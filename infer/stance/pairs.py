@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import IO, Iterator, Optional, Union
 
 from claimstance.data.basil import find_name
-from claimstance.infer.batch import _json_type, _no_surrogates, jsonl_lines, open_output, parse_json_line
-from claimstance.infer.stance_model import StanceClassifier
+from claimstance.infer.jobs.inputs import _json_type, _no_surrogates, jsonl_lines, open_output, parse_json_line
+from claimstance.infer.stance.model import StanceClassifier
 from claimstance.records import ErrorInfo
-from claimstance.train.inputs import StanceQuery
+from claimstance.infer.stance.encoding import StanceQuery
 
 __all__ = ["classify_pairs", "parse_pair", "PairError"]
 

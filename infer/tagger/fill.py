@@ -3,7 +3,7 @@
 Viterbi keeps only the single most probable tag sequence. Where it gives a content no cue, or a
 cue no source, the tagger usually still ranks the right words first among the rest of the
 sentence: PolNeAR annotates a source for nearly every cue, so a weaker guess from the model beats
-a guess from the parse. So after grouping (:func:`claimstance.infer.tag_decode.group_segments`):
+a guess from the parse. So after grouping (:func:`claimstance.infer.tagger.decode.group_segments`):
 
 - a cue with no content takes the likeliest content run in its sentence when that run's best word
   is at least :data:`MIN_CONTENT` in the role, with the nearest tagged source of the sentence;
@@ -12,7 +12,7 @@ a guess from the parse. So after grouping (:func:`claimstance.infer.tag_decode.g
   source run in its sentence, outside the decoded segments and its own cue;
 - every cue also records the tagged source runs of its sentence (``Attribution.source_options``),
   so that a later stage with a parse can prefer the one the parse makes the cue's subject
-  (:func:`claimstance.infer.tagger_segment.tagger_candidates`).
+  (:func:`claimstance.infer.tagger.candidates.tagger_candidates`).
 
 A run is the word most probably in the role (``B-`` plus ``I-`` probability) and the words on
 either side, in the same sentence, that keep at least half that probability. A word below
@@ -29,8 +29,8 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from claimstance.infer.tag_decode import SENTENCE_COST, Attribution, Gaps, Segment, cue_groups, join_sources, quotation_end
-from claimstance.train.tagging import TAGS
+from claimstance.infer.tagger.decode import SENTENCE_COST, Attribution, Gaps, Segment, cue_groups, join_sources, quotation_end
+from claimstance.infer.tagger.encoding import TAGS
 
 __all__ = ["MIN_START", "MIN_CONTENT", "fill_roles"]
 

@@ -1,0 +1,1 @@
+"""Speakers: a statement's source mention -> canonical speaker -> party."""

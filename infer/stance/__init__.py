@@ -1,0 +1,1 @@
+"""Stance: the model input (shared with training), the classifier, targets per statement and the speaker x party matrix."""

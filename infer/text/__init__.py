@@ -1,0 +1,1 @@
+"""Text stage: preparing raw input without moving offsets, the spaCy parse, quotation marks, sentence and paragraph units."""
