@@ -9,7 +9,7 @@ TORCH_VERSION ?= 2.13.0
 TORCH_INDEX ?=
 OUT ?= out
 
-.PHONY: demo install test test-all evaluate reports check-reports bench bench-batch bench-onnx bench-stance bench-tagger stance-model tagger-model lexicon clean
+.PHONY: demo install test test-slow test-all evaluate reports check-reports bench bench-batch bench-onnx bench-stance bench-tagger stance-model tagger-model lexicon clean
 
 $(BIN)/claimstance: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,15 @@ demo: install
 	$(BIN)/claimstance evaluate corpus $(OUT)/samples.jsonl --output $(OUT)/reports/samples-corpus
 	@echo "wrote $(OUT)/samples.jsonl and $(OUT)/reports/samples-corpus/report.html"
 
+# the default suite: rules on parsed docs, tiny models, fixtures (under 2 minutes on 2 cores)
 test: install
 	$(BIN)/python -m pytest -q
 
-# also the slow tests (a 1 MB article end to end)
+# the slow tests alone: processes and kill -9, Ray, a wheel build, a 1 MB article end to end
+test-slow: install
+	$(BIN)/python -m pytest -q -m slow
+
+# both suites in one run
 test-all: install
 	$(BIN)/python -m pytest -q -m "slow or not slow"
 

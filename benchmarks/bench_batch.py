@@ -63,14 +63,15 @@ def _one(kind: str, workers: int, runtime: str, input_path: str, output: str) ->
     config = load_config(InferConfig, None, [f"runtime={runtime}"])
     started = time.perf_counter()
     if kind == "naive":
-        from claimstance.infer.jobs.inputs import _json_line, read_inputs
+        from claimstance.infer.jobs.chunk import output_line
+        from claimstance.infer.jobs.inputs import read_inputs
         from claimstance.infer.pipeline import Pipeline
 
         pipeline = Pipeline.from_config(config)
         n = 0
         with open(output, "w", encoding="utf-8") as out:
             for record in read_inputs(input_path):
-                out.write(_json_line(pipeline(record.text, record.id)))
+                out.write(output_line(pipeline(record.text, record.id))[0])
                 n += 1
         counts = {"records": n}
     else:

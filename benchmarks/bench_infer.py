@@ -105,8 +105,10 @@ def _variants(modes: list[str], stance: str) -> list[tuple[str, str, bool]]:
 def run(records: list[tuple[str, str]], repeat: int = 1, batch_size: Optional[int] = None,
         dataset: str = "PolNeAR dev texts", modes: Optional[list[str]] = None, stance: str = "both") -> dict:
     from claimstance.config import InferConfig
-    from claimstance.infer.pipeline import Pipeline, load_stance_stage, load_tagger
-    from claimstance.models import load_spacy
+    from claimstance.infer.pipeline import Pipeline
+    from claimstance.infer.stance.stage import load_stance_stage
+    from claimstance.infer.tagger.model import load_tagger
+    from claimstance.infer.text.parse import load_spacy
 
     base = InferConfig()
     if batch_size is not None:

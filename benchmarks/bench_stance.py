@@ -35,10 +35,10 @@ from claimstance.data.samples import load_samples
 from claimstance.evaluate.sample_stances import score_sample_stances
 from claimstance.infer.pipeline import Pipeline
 from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
-from claimstance.train.config import StanceTrainConfig
-from claimstance.train.examples import EvalSet, sentence_key
+from claimstance.train.stance.config import StanceTrainConfig
+from claimstance.train.stance.data import EvalSet, sentence_key
 from claimstance.infer.stance.encoding import query_from_example
-from claimstance.train.loop import score_set, train_stance
+from claimstance.train.stance.task import score_set, train_stance
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -58,7 +58,7 @@ def shared_encoder_scores(train_docs, dev_docs, seed: int = 13) -> dict:
     from claimstance.evaluate.attribution import score_corpus
     from claimstance.infer.stance.model import resolve_stance_model
     from claimstance.infer.tagger.decode import decode, to_statements
-    from claimstance.train.tagger_loop import headline
+    from claimstance.train.tagger.task import headline
     from claimstance.infer.tagger.encoding import TAGS, gold_segments, piece_tags
 
     torch.manual_seed(seed)
@@ -92,7 +92,7 @@ def shared_encoder_scores(train_docs, dev_docs, seed: int = 13) -> dict:
 
 
 def own_encoder_scores(tagger, dev_docs) -> dict:
-    from claimstance.train.tagger_loop import headline, score_tagger
+    from claimstance.train.tagger.task import headline, score_tagger
 
     return headline(score_tagger(tagger, dev_docs))
 
@@ -128,7 +128,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     logging.disable(logging.WARNING)  # the PolNeAR reader's notes on skipped relations
 
     from claimstance.data.polnear import iter_polnear, polnear_split_dir
-    from claimstance.infer.pipeline import load_tagger
+    from claimstance.infer.tagger.model import load_tagger
 
     dev_docs = list(iter_polnear(polnear_split_dir("dev")))
     tagger = load_tagger("default")

@@ -15,7 +15,7 @@ from claimstance.errors import ClaimstanceError, ConfigError
 
 def _infer(args: argparse.Namespace) -> int:
     from claimstance.config import InferConfig, load_config
-    from claimstance.infer.jobs.inputs import open_output, read_inputs, run_batch
+    from claimstance.infer.jobs.engine import JobOptions, run_job
 
     overrides = list(args.overrides)
     if args.model:
@@ -23,31 +23,14 @@ def _infer(args: argparse.Namespace) -> int:
     config = load_config(InferConfig, args.config, overrides)
     if args.output != "-" and args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
         raise ClaimstanceError(f"--output {args.output} is the input file: it would be emptied before it is read")
+    try:
+        options = JobOptions(workers=args.workers, chunk_size=args.chunk_size, resume=args.resume,
+                             progress=not args.no_progress and sys.stderr.isatty(), backend=args.backend,
+                             address=args.ray_address)
+    except ValueError as exc:
+        raise ClaimstanceError(str(exc)) from exc
     started = time.perf_counter()
-    if args.output == "-":
-        if args.resume or args.workers != 1 or args.backend != "local":
-            raise ClaimstanceError("--resume, --workers and --backend need a file --output (a manifest goes beside it)")
-        from claimstance.infer.pipeline import Pipeline
-
-        records = read_inputs(args.input)  # a missing input fails here, before any output
-        pipeline = Pipeline.from_config(config)
-        out = open_output(args.output)
-        try:
-            counts = run_batch(pipeline, records, out)
-        finally:
-            out.flush()
-            out.detach()  # leave sys.stdout open for whoever called us
-    else:
-        from claimstance.infer.jobs.engine import JobOptions
-
-        try:
-            options = JobOptions(workers=args.workers, chunk_size=args.chunk_size, resume=args.resume,
-                                 progress=not args.no_progress and sys.stderr.isatty())
-        except ValueError as exc:
-            raise ClaimstanceError(str(exc)) from exc
-        from claimstance.infer.jobs.engine import run_job
-
-        counts = run_job(config, args.input, args.output, options, backend=args.backend, address=args.ray_address)
+    counts = run_job(config, args.input, args.output, options)
     seconds = time.perf_counter() - started
     print(
         f"{counts['records']} records: {counts['ok']} ok, {counts['failed']} failed "
@@ -130,7 +113,7 @@ def _models(config, stance: bool) -> str:
     if config.predictions:
         return f"predictions file (sha256 {file_digest(config.predictions)})"
     parts = []
-    if config.infer.segment.mode != "rules":
+    if config.infer.segment.needs_tagger:
         parts.append(weights("tagger", resolve_tagger_model(config.infer.segment.tagger_model)))
     if stance and config.infer.stance_model:
         parts.append(weights("stance", resolve_stance_model(config.infer.stance_model)))
@@ -186,38 +169,23 @@ def _check_html(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from claimstance.config import load_config, read_yaml
+    from claimstance.train.tasks import train_from_config
 
-    task = read_yaml(args.config).get("task", "stance")
-    for item in args.overrides:
-        if item.split("=", 1)[0].strip() == "task":
-            task = item.split("=", 1)[1].strip()
-    if task == "attribution-tagger":
-        from claimstance.train.tagger_config import TaggerTrainConfig
-        from claimstance.train.tagger_loop import train_tagger
-
-        run_dir = train_tagger(load_config(TaggerTrainConfig, args.config, list(args.overrides)))
-        metrics = json.loads((run_dir / "metrics.json").read_text("utf-8"))
-        if "eval" in metrics:
-            m = metrics["eval"]
-            print(f"{m['split']}: content overlap F1 {m['overlap_f1']:.4f}, exact F1 {m['exact_f1']:.4f}, "
-                  f"source accuracy {m['source_accuracy']}", file=sys.stderr)
+    task, run_dir = train_from_config(args.config, list(args.overrides))
+    metrics = json.loads((run_dir / "metrics.json").read_text("utf-8"))
+    if task == "attribution-tagger" and "eval" in metrics:
+        m = metrics["eval"]
+        print(f"{m['split']}: content overlap F1 {m['overlap_f1']:.4f}, exact F1 {m['exact_f1']:.4f}, "
+              f"source accuracy {m['source_accuracy']}", file=sys.stderr)
     elif task == "stance":
-        from claimstance.train.config import StanceTrainConfig
-        from claimstance.train.loop import train_stance
-
-        run_dir = train_stance(load_config(StanceTrainConfig, args.config, list(args.overrides)))
-        metrics = json.loads((run_dir / "metrics.json").read_text("utf-8"))
         for name, m in metrics["eval"].items():
             print(f"{name}: macro-F1 {m['macro_f1']:.4f}", file=sys.stderr)
-    else:
-        raise ConfigError(f"{args.config}: task must be stance or attribution-tagger, got {task!r}")
     print(f"run directory: {run_dir}", file=sys.stderr)
     return 0
 
 
 def _stance(args: argparse.Namespace) -> int:
-    from claimstance.infer.stance.pairs import classify_pairs
+    from claimstance.infer.jobs.pairs import classify_pairs
     from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
 
     if args.output != "-" and args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():

@@ -20,6 +20,11 @@ from claimstance.errors import ConfigError
 
 T = TypeVar("T")
 
+# where statements come from (the segmenters, built in claimstance/infer/segmenter.py)
+SEGMENT_MODES = ("rules", "tagger", "tagger_quotes", "union", "rules_first")
+# how the transformers run (claimstance/infer/runtime.py)
+RUNTIMES = ("torch", "onnx", "onnx-int8")
+
 
 def _at_least(config: Any, minimum: float, *names: str) -> None:
     for name in names:
@@ -30,19 +35,23 @@ def _at_least(config: Any, minimum: float, *names: str) -> None:
 
 @dataclass(frozen=True)
 class SegmentConfig:
-    mode: str = "tagger"  # rules | tagger | tagger_quotes | union | rules_first (infer/tagger_segment.py)
+    mode: str = "tagger"  # one of SEGMENT_MODES (infer/segmenter.py)
     tagger_model: Optional[str] = "default"  # the tagger's folder; "default" = the shipped model (not loaded in rules mode)
     min_quote_words: int = 4  # shorter quotations with no cue are scare quotes, not statements
     cue_min_precision: float = 0.3  # a lemma is a cue when at least this share of its PolNeAR train uses are
     cue_min_count: int = 3
     noun_cue_min_precision: float = 0.15  # noun cues ("the claim that ...") need a that-clause as well
 
+    @property
+    def needs_tagger(self) -> bool:
+        """Whether this mode reads the attribution tagger (every mode but ``rules``)."""
+        return self.mode != "rules"
+
     def __post_init__(self) -> None:
         _at_least(self, 0, "min_quote_words", "cue_min_precision", "cue_min_count", "noun_cue_min_precision")
-        modes = ("rules", "tagger", "tagger_quotes", "union", "rules_first")  # infer.tagger_segment.MODES
-        if self.mode not in modes:
-            raise ValueError(f"mode must be one of {', '.join(modes)}, got {self.mode!r}")
-        if self.mode != "rules" and self.tagger_model is None:
+        if self.mode not in SEGMENT_MODES:
+            raise ValueError(f"mode must be one of {', '.join(SEGMENT_MODES)}, got {self.mode!r}")
+        if self.needs_tagger and self.tagger_model is None:
             raise ValueError(f"mode {self.mode!r} needs a tagger_model")
         for name in ("cue_min_precision", "noun_cue_min_precision"):
             if getattr(self, name) > 1:
@@ -70,8 +79,8 @@ class InferConfig:
 
     def __post_init__(self) -> None:
         _at_least(self, 1, "batch_size", "max_chars")
-        if self.runtime not in ("torch", "onnx", "onnx-int8"):  # infer.onnx_runtime.RUNTIMES
-            raise ValueError(f"runtime must be torch, onnx or onnx-int8, got {self.runtime!r}")
+        if self.runtime not in RUNTIMES:
+            raise ValueError(f"runtime must be one of {', '.join(RUNTIMES)}, got {self.runtime!r}")
 
 
 def _type_name(annotation: Any) -> str:
@@ -118,7 +127,7 @@ def _check_type(value: Any, annotation: Any, where: str) -> Any:
 
 
 def from_dict(schema: type[T], data: Any, where: str = "config") -> T:
-    """Build a config dataclass from a mapping, rejecting unknown keys and wrong types."""
+    """Build a config dataclass from a mapping, rejecting unknown keys, missing required keys and wrong types."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -129,6 +138,11 @@ def from_dict(schema: type[T], data: Any, where: str = "config") -> T:
     if unknown:
         keys = ", ".join(f"{where}.{k}" for k in unknown)
         raise ConfigError(f"unknown key(s) {keys}; allowed in {where}: {', '.join(sorted(names))}")
+    required = [f.name for f in dataclasses.fields(schema)
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    missing = [k for k in required if k not in data]
+    if missing:
+        raise ConfigError(f"missing key(s) {', '.join(f'{where}.{k}' for k in missing)}")
     values = {k: _check_type(v, hints[k], f"{where}.{k}") for k, v in data.items()}
     try:
         return schema(**values)

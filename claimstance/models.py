@@ -9,7 +9,6 @@ local path or (when online) download.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import os
 from pathlib import Path
@@ -48,19 +47,6 @@ def resolve_spacy_model(name: str) -> str:
     )
 
 
-@functools.lru_cache(maxsize=4)
-def load_spacy(name: str = "en_core_web_sm", disable: tuple[str, ...] = (), paragraph_breaks: bool = True):
-    """Load a spaCy pipeline once per process; by default sentences never cross a paragraph break."""
-    import spacy
-
-    nlp = spacy.load(resolve_spacy_model(name), disable=list(disable))
-    if paragraph_breaks and "parser" in nlp.pipe_names:
-        from claimstance.infer.text.parse import NAME
-
-        nlp.add_pipe(NAME, before="parser")
-    return nlp
-
-
 def resolve_hf_model(name: str) -> str:
     """A local folder for a Hugging Face model id when an offline copy is installed, else ``name``."""
     if Path(name).exists():
@@ -89,19 +75,3 @@ def resolve_model_folder(name: str | None, shipped: str, what: str, train_config
     if not folder.is_dir():
         raise ModelNotFound(f"{what} folder not found: {folder}")
     return folder
-
-
-def load_model_folder(folder: str | Path, auto_class: str, what: str):
-    """(model, tokenizer) of a fine-tuned model folder: config.json and safetensors weights (loaded as
-    fp32; pickled weights are never read)."""
-    import torch
-    import transformers
-    from transformers import AutoTokenizer
-
-    folder = Path(folder)
-    if not (folder / "config.json").is_file():
-        raise ModelNotFound(f"{folder} is not a {what} folder (no config.json)")
-    if not any(folder.glob("*.safetensors")):
-        raise ModelNotFound(f"{folder} has no safetensors weights (pickled weights are never loaded)")
-    model = getattr(transformers, auto_class).from_pretrained(folder, dtype=torch.float32, use_safetensors=True)
-    return model, AutoTokenizer.from_pretrained(folder)

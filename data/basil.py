@@ -36,19 +36,14 @@ from typing import Collection, Iterator, Optional, Union
 
 from claimstance.data.root import default_data_root
 from claimstance.data.stance_examples import ReadStats, StanceExample
+from claimstance.infer.stance.encoding import find_name
 
-__all__ = ["BASIL_POLARITY", "read_basil", "find_name"]
+__all__ = ["BASIL_POLARITY", "read_basil"]
 
 log = logging.getLogger(__name__)
 
 BASIL_POLARITY = {"neg": "against", "pos": "favor"}
 UNNAMED_PREFIX = "other_"
-
-
-def find_name(text: str, name: str) -> Optional[tuple[int, int]]:
-    """The first whole-word, case-sensitive occurrence of ``name`` in ``text``, else ``None``."""
-    m = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
-    return (m.start(), m.end()) if m else None
 
 
 def _name(raw: str) -> str:

@@ -84,7 +84,7 @@ def write_lexicon(counts, maintained: set[str], output: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from claimstance.models import load_spacy
+    from claimstance.infer.text.parse import load_spacy
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-root", type=Path, default=None)

@@ -20,8 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator, Optional
 
-from claimstance.data.basil import find_name
 from claimstance.data.stance_examples import StanceExample
+from claimstance.infer.stance.encoding import find_name
 
 __all__ = ["OWN_SPLITS", "own_example_files", "read_own", "read_own_rows"]
 

@@ -24,6 +24,7 @@ from typing import Optional
 
 import numpy as np
 
+from claimstance.config import RUNTIMES
 from claimstance.errors import ClaimstanceError
 from claimstance.provenance import file_digest
 
@@ -31,7 +32,6 @@ __all__ = ["RUNTIMES", "MIN_INT8_AGREEMENT", "OnnxModel", "onnx_file", "export_o
 
 log = logging.getLogger(__name__)
 
-RUNTIMES = ("torch", "onnx", "onnx-int8")
 MIN_INT8_AGREEMENT = 0.98
 INT8_RECORD = "int8.json"
 _LOCK = threading.Lock()

@@ -44,7 +44,7 @@ def big_article(n_chars: int = 1_000_000) -> str:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from claimstance.models import load_spacy
+    from claimstance.infer.text.parse import load_spacy
 
     return load_spacy()
 

@@ -18,7 +18,8 @@ from claimstance.evaluate.attribution import (
     overlap,
     score_corpus,
 )
-from claimstance.records import DocumentResult, Span, Speaker, Statement
+from claimstance.errors import ErrorType
+from claimstance.records import DocumentResult, ErrorInfo, Span, Speaker, Statement
 
 FIXTURE = Path(__file__).parent / "fixtures" / "brat"
 TEXT = 'The mayor said "we will win." Critics said the plan would fail. It is believed that taxes will rise.'
@@ -171,7 +172,7 @@ def test_exact_key_discontinuous():
 def test_load_predictions_round_trip(tmp_path):
     preds = perfect(DOC)
     out = tmp_path / "pred.jsonl"
-    lines = [DocumentResult("doc", tuple(preds)).to_dict(), DocumentResult.failed("other", "X", "boom").to_dict()]
+    lines = [DocumentResult("doc", tuple(preds)).to_dict(), DocumentResult.failed("other", ErrorInfo(ErrorType.STAGE_ERROR, "boom")).to_dict()]
     out.write_text("\n".join(json.dumps(r) for r in lines) + "\n\n", encoding="utf-8")
     loaded = load_predictions(out)
     assert loaded == {"doc": preds, "other": []}

@@ -1,4 +1,4 @@
-"""The batch job through its Python API: ``run_batch(pipeline, read_inputs(path), out)``.
+"""The batch job through its Python API: ``run_job(config, path, out, options, pipeline=pipeline)``.
 
 Every bad input (``BAD_CASES`` in conftest.py, one test each) must give exactly one contract
 line per record, in input order, with an error object or a sensible result, and the batch goes on.
@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 
 from claimstance.config import InferConfig, load_config
-from claimstance.infer.jobs.inputs import InputRecord, iter_jsonl, read_inputs, run_batch
+from claimstance.infer.jobs.chunk import process_chunk
+from claimstance.infer.jobs.engine import JobOptions, run_job
+from claimstance.infer.jobs.inputs import InputRecord, iter_jsonl, read_inputs
 from claimstance.infer.pipeline import Pipeline
 from claimstance.records import DocumentResult
 
@@ -22,10 +25,17 @@ def pipeline_for(pipeline, overrides):
     return Pipeline.from_config(load_config(InferConfig, None, overrides)) if overrides else pipeline
 
 
-def run(pipeline, path, **kwargs) -> tuple[str, dict]:
-    out = io.StringIO()
-    counts = run_batch(pipeline, read_inputs(str(path)), out, **kwargs)
-    return out.getvalue(), counts
+def run(pipeline, path, chunk_size: int = 32) -> tuple[str, dict]:
+    """The job's output and its counts (records, ok, failed)."""
+    out = Path(path).parent / "out.jsonl"
+    counts = run_job(pipeline.config, str(path), out, JobOptions(chunk_size=chunk_size, progress=False), pipeline=pipeline)
+    return out.read_text("utf-8"), {k: counts[k] for k in ("records", "ok", "failed")}
+
+
+def run_records(pipeline, records) -> tuple[str, dict]:
+    """Output lines and counts for records given in memory (one chunk)."""
+    out = process_chunk(pipeline, list(records))
+    return "".join(out.lines), {"records": len(out.lines), "ok": len(out.lines) - out.n_failed, "failed": out.n_failed}
 
 
 def test_bad_input(bad_case, pipeline, write_input, contract):
@@ -45,10 +55,9 @@ def test_bad_input_streamed_from_bytes(pipeline, contract):
     """``iter_jsonl`` on any binary stream (stdin is one) reads the same records, named by source."""
     good_b = json.dumps({"id": "b", "text": contract.GOOD_B}).encode()
     data = b'{"id": "a", "text": ""}\nnot json\n\n' + good_b + b"\n"
-    out = io.StringIO()
-    run_batch(pipeline, iter_jsonl(io.BytesIO(data), "stdin"), out)
+    output, _ = run_records(pipeline, iter_jsonl(io.BytesIO(data), "stdin"))
     E = contract.Expect
-    recs = contract.check_output(out.getvalue(), [E("a", error="EmptyText"), E("stdin:2", error="InvalidJSON"),
+    recs = contract.check_output(output, [E("a", error="EmptyText"), E("stdin:2", error="InvalidJSON"),
                                                   contract.good("b", contract.GOOD_B)])
     assert "line 2" in recs[1]["error"]["message"]
 
@@ -172,9 +181,9 @@ def test_a_stage_raising_fails_that_document_only(pipeline, write_input, monkeyp
     path = write_input("in.jsonl", [{"id": "a", "text": contract.GOOD_A}, {"id": "boom", "text": boom},
                                     {"id": "b", "text": contract.GOOD_B}])
     output, counts = run(pipeline, path)
-    recs = contract.check_output(output, [contract.good("a", contract.GOOD_A), contract.Expect("boom", error="RuntimeError"),
+    recs = contract.check_output(output, [contract.good("a", contract.GOOD_A), contract.Expect("boom", error="StageError"),
                                           contract.good("b", contract.GOOD_B)])
-    assert recs[1]["error"]["message"] == "attributor exploded"
+    assert recs[1]["error"]["message"] == "attribute: RuntimeError: attributor exploded"
     assert counts == {"records": 3, "ok": 2, "failed": 1}
 
 
@@ -197,12 +206,13 @@ def test_the_parser_failing_on_one_text_fails_that_document_only(pipeline, write
     path = write_input("in.jsonl", [{"id": "a", "text": contract.GOOD_A}, {"id": "boom", "text": MARKER},
                                     {"id": "b", "text": contract.GOOD_B}])
     output, _ = run(pipeline, path)
-    contract.check_output(output, [contract.good("a", contract.GOOD_A), contract.Expect("boom", error="ValueError"),
-                                   contract.good("b", contract.GOOD_B)])
+    recs = contract.check_output(output, [contract.good("a", contract.GOOD_A), contract.Expect("boom", error="StageError"),
+                                          contract.good("b", contract.GOOD_B)])
+    assert recs[1]["error"]["message"] == "parse: ValueError: parser choked"
 
 
 def test_a_pipeline_that_raises_still_gets_one_line_per_record(contract):
-    """run_batch does not trust the pipeline: if ``pipe`` raises, it goes record by record."""
+    """A job does not trust the pipeline: if ``pipe`` raises, it goes record by record."""
 
     class Broken:
         def pipe(self, records):
@@ -212,10 +222,10 @@ def test_a_pipeline_that_raises_still_gets_one_line_per_record(contract):
                 yield DocumentResult(doc_id)
 
     records = [InputRecord("1", "fine"), InputRecord("2", "bad"), InputRecord("3", "fine")]
-    out = io.StringIO()
-    counts = run_batch(Broken(), records, out)
+    output, counts = run_records(Broken(), records)
     E = contract.Expect
-    contract.check_output(out.getvalue(), [E("1", "fine"), E("2", error="KeyError"), E("3", "fine")])
+    recs = contract.check_output(output, [E("1", "fine"), E("2", error="StageError"), E("3", "fine")])
+    assert recs[1]["error"]["message"] == "pipeline: KeyError: 'bad text'"
     assert counts == {"records": 3, "ok": 2, "failed": 1}
 
 
@@ -238,9 +248,8 @@ def test_txt_with_undecodable_file_name_keeps_the_batch_going(pipeline, tmp_path
     with open(os.path.join(os.fsencode(folder), b"\xffbad.txt"), "w", encoding="utf-8") as f:
         f.write("The minister said the talks had failed.")
     (folder / "good.txt").write_text("Japan welcomed the agreement.", encoding="utf-8")
-    out = io.StringIO()
-    counts = run_batch(pipeline, read_inputs(str(folder)), out)
-    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    output, counts = run(pipeline, folder)
+    lines = [json.loads(line) for line in output.splitlines()]
     assert counts["records"] == 2 and len(lines) == 2
     odd = next(r for r in lines if r["id"] != "good")
     assert "\ufffd" in odd["id"] and odd["error"] is None and odd["warnings"]

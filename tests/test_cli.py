@@ -51,6 +51,7 @@ def test_stdin_to_stdout_in_process(monkeypatch, capsysbinary, contract):
     assert capsysbinary.readouterr().out == b"stdout still open\n"
 
 
+@pytest.mark.slow  # starts the installed console script
 def test_console_script_stdin_to_stdout(tmp_path, contract):
     """The installed ``claimstance`` script, every bad-input case at once, JSONL on stdin, results on stdout."""
     script = Path(sys.executable).parent / "claimstance"

@@ -19,7 +19,8 @@ import pytest
 from claimstance.cli import main
 from claimstance.config import InferConfig, load_config
 from claimstance.errors import ClaimstanceError
-from claimstance.infer.jobs.engine import JobOptions, manifest_path, recover_output, run_job
+from claimstance.infer.jobs.engine import JobOptions, run_job
+from claimstance.infer.jobs.sinks import manifest_path, recover_output
 
 FAST = ["segment.mode=rules", "stance_model=null"]
 SCRIPT = Path(sys.executable).parent / "claimstance"
@@ -50,6 +51,7 @@ def test_recover_output_drops_a_partial_last_line(tmp_path):
         recover_output(out)
 
 
+@pytest.mark.slow  # starts processes
 def test_a_job_killed_with_sigkill_resumes_to_the_uninterrupted_output(write_input, tmp_path, contract):
     records = _records(contract, 400)
     path = write_input("in.jsonl", records)
@@ -85,6 +87,7 @@ def test_a_job_killed_with_sigkill_resumes_to_the_uninterrupted_output(write_inp
     assert manifest["config"]["segment"]["mode"] == "rules" and manifest["commit"]
 
 
+@pytest.mark.slow  # starts processes
 def test_two_workers_write_what_one_process_writes(write_input, tmp_path, contract):
     path = write_input("in.jsonl", _records(contract, 40))
     config = load_config(InferConfig, None, FAST)
@@ -100,14 +103,14 @@ def test_bad_records_become_error_records_and_the_exit_code_says_so(write_input,
     from claimstance.infer.pipeline import Pipeline
 
     marker = "EXPLODE-HERE"
-    real = Pipeline._stages
+    real = Pipeline._attribute
 
-    def stages(self, doc, tagged=None):
-        if marker in doc.text:
+    def attribute(self, doc_and_candidates):
+        if marker in doc_and_candidates[0].text:
             raise RuntimeError("stage exploded")
-        return real(self, doc, tagged)
+        return real(self, doc_and_candidates)
 
-    monkeypatch.setattr(Pipeline, "_stages", stages)
+    monkeypatch.setattr(Pipeline, "_attribute", attribute)
     path = tmp_path / "in.jsonl"
     with open(path, "w", encoding="utf-8") as f:
         f.write(json.dumps({"id": "a", "text": contract.GOOD_A}) + "\n")
@@ -120,7 +123,8 @@ def test_bad_records_become_error_records_and_the_exit_code_says_so(write_input,
     assert main(["infer", str(path), "-o", str(out), "--no-progress", *FAST]) == 3
     recs = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [r["id"] for r in recs] == ["a", "in.jsonl:2", "huge", "boom", "b"]
-    assert [r["error"]["type"] if r["error"] else None for r in recs] == [None, "InvalidJSON", "TextTooLong", "RuntimeError", None]
+    assert [r["error"]["type"] if r["error"] else None for r in recs] == [None, "InvalidJSON", "TextTooLong", "StageError", None]
+    assert recs[3]["error"]["message"] == "attribute: RuntimeError: stage exploded"
     assert recs[-1]["statements"]
     assert "5 records: 2 ok, 3 failed" in capsys.readouterr().err
     assert json.loads(manifest_path(out).read_text())["counts"]["failed"] == 3
@@ -137,6 +141,7 @@ def test_resume_refuses_an_output_it_did_not_write_and_stdout_jobs_refuse_resume
     assert "claimstance: error:" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # starts processes
 def test_the_ray_backend_writes_what_the_local_job_writes(write_input, tmp_path, contract):
     pytest.importorskip("ray", reason="Ray is an extra: pip install 'claimstance[ray]'")
     import ray
@@ -150,8 +155,8 @@ def test_the_ray_backend_writes_what_the_local_job_writes(write_input, tmp_path,
     run_job(config, str(path), local, JobOptions(chunk_size=4, progress=False))
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
     try:
-        counts = run_job(config, str(path), distributed, JobOptions(workers=1, chunk_size=4, progress=False),
-                         backend="ray")
+        counts = run_job(config, str(path), distributed, JobOptions(workers=1, chunk_size=4, progress=False,
+                                                                    backend="ray"))
     finally:
         ray.shutdown()
     assert distributed.read_bytes() == local.read_bytes()

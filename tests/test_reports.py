@@ -24,7 +24,8 @@ from claimstance.evaluate.attribution_report import attribution_report
 from claimstance.evaluate.bootstrap import bootstrap_ci, paired_bootstrap
 from claimstance.evaluate.eval_config import EvalConfig
 from claimstance.evaluate.report_doc import fmt, write_report
-from claimstance.evaluate.stance_report import MISSING, StanceItem, stance_report
+from claimstance.evaluate.stance_items import MISSING, StanceItem
+from claimstance.evaluate.stance_report import stance_report
 from claimstance.records import Span, Speaker, Statement
 
 REPO = Path(__file__).resolve().parents[1]

@@ -3,14 +3,15 @@
 import pytest
 
 from claimstance.infer.rules.cues import default_lexicon
-from claimstance.infer.rules.segment import Segmenter, boilerplate_ranges
-from claimstance.models import load_spacy
+from claimstance.infer.rules.segment import RuleSegmenter
+from claimstance.infer.text.units import boilerplate_ranges
+from claimstance.infer.text.parse import load_spacy
 
 
 @pytest.fixture(scope="module")
 def segment():
     nlp = load_spacy()
-    segmenter = Segmenter(default_lexicon())
+    segmenter = RuleSegmenter(default_lexicon())
 
     def run(text):
         doc = nlp(text)

@@ -10,8 +10,8 @@ import pytest
 
 from claimstance.config import load_config
 from claimstance.data.own_stance import read_own, read_own_rows
-from claimstance.train.config import StanceTrainConfig
-from claimstance.train.examples import build_stance_data, dsa_rows
+from claimstance.train.stance.config import StanceTrainConfig
+from claimstance.train.stance.data import build_stance_data, dsa_rows
 
 REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures" / "stance"

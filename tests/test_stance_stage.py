@@ -12,9 +12,9 @@ import pytest
 from claimstance.cli import main
 from claimstance.config import load_config
 from claimstance.infer.stance.stage import ModelStanceStage, aggregate_matrix, statement_targets
-from claimstance.infer.stance.pairs import PairError, parse_pair
+from claimstance.infer.jobs.pairs import PairError, parse_pair
 from claimstance.records import Party, Span, Speaker, Statement
-from claimstance.train.config import StanceTrainConfig
+from claimstance.train.stance.config import StanceTrainConfig
 from claimstance.infer.stance.encoding import SPEAKER_MARKS, TARGET_MARKS, StanceQuery, build_pair
 
 REPO = Path(__file__).resolve().parents[1]
@@ -124,7 +124,7 @@ def test_build_pair_keeps_far_mentions_in_a_window():
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory) -> Path:
-    from claimstance.train.loop import train_stance
+    from claimstance.train.stance.task import train_stance
 
     out = tmp_path_factory.mktemp("tiny-stance")
     config = load_config(StanceTrainConfig, REPO / "configs" / "train" / "stance-tiny.yaml",

@@ -15,11 +15,11 @@ from claimstance.config import load_config, read_yaml, to_dict
 from claimstance.data.dsa import dsa_class_from_directions
 from claimstance.errors import ConfigError
 from claimstance.infer.stance.model import StanceClassifier
-from claimstance.train.config import StanceTrainConfig
-from claimstance.train.examples import EvalSet
+from claimstance.train.stance.config import StanceTrainConfig
+from claimstance.train.stance.data import EvalSet
 from claimstance.infer.stance.encoding import StanceQuery, query_from_example
-from claimstance.train.loop import score_set, train_stance
-from claimstance.train.metrics import expected_calibration_error, fit_temperature, nll, score_dsa
+from claimstance.train.stance.task import score_set, train_stance
+from claimstance.train.stance.metrics import expected_calibration_error, fit_temperature, nll, score_dsa
 
 REPO = Path(__file__).resolve().parents[1]
 TINY = REPO / "configs" / "train" / "stance-tiny.yaml"
@@ -41,12 +41,17 @@ def tiny_run(tmp_path_factory) -> Path:
 
 def test_run_directory_holds_everything(tiny_run):
     model = tiny_run / "model"
-    for name in ("config.json", "model.safetensors", "tokenizer.json", "calibration.json", "labels.json", "README.md", "metrics.json"):
+    for name in ("config.json", "model.safetensors", "tokenizer.json", "settings.json", "README.md", "metrics.json",
+                 "provenance.json"):
         assert (model / name).is_file(), name
     assert not list(model.glob("*.bin")) and not list(model.glob("*.pt")), "no pickled weights"
     resolved = read_yaml(tiny_run / "config.yaml")
     assert resolved["model"]["random_init"] is True and resolved["output_dir"] == str(tiny_run)
-    assert json.loads((model / "labels.json").read_text()) == ["favor", "against", "neutral"]
+    settings = json.loads((model / "settings.json").read_text())
+    assert settings == {"task": "stance", "max_length": 64, "max_context_chars": 700,
+                        "temperature": json.loads((tiny_run / "metrics.json").read_text())["calibration"]["temperature"]}
+    provenance = json.loads((tiny_run / "provenance.json").read_text())
+    assert provenance["commit"] and {"torch", "transformers"} <= set(provenance["versions"])
     hf = json.loads((model / "config.json").read_text())
     assert hf["id2label"] == {"0": "favor", "1": "against", "2": "neutral"}
     metrics = json.loads((tiny_run / "metrics.json").read_text())
@@ -61,7 +66,7 @@ def test_reload_predicts_what_training_scored(tiny_run):
     """The eval figures in metrics.json come from the saved model: reloading it gives them again."""
     metrics = json.loads((tiny_run / "metrics.json").read_text())
     data_config = _tiny(tiny_run.parent).data
-    from claimstance.train.examples import build_stance_data
+    from claimstance.train.stance.data import build_stance_data
 
     data = build_stance_data(data_config, seed=13)
     classifier = StanceClassifier.load(tiny_run / "model")
@@ -72,16 +77,18 @@ def test_reload_predicts_what_training_scored(tiny_run):
 def test_save_and_reload_predict_identically(tmp_path):
     """In-memory model vs the folder written by the run: the same probabilities."""
     from claimstance.records import LABELS
+    from claimstance.infer.stance.model import StanceSettings
     from claimstance.train.base_model import base_model, save_model
-    from claimstance.train.loop import set_seed
+    from claimstance.train.run import set_seed
 
     config = _tiny(tmp_path)
     set_seed(config.seed)
     tokenizer, model = base_model(config.model, "AutoModelForSequenceClassification", LABELS)
-    save_model(model, tokenizer, tmp_path / "m", config.model.save_dtype, LABELS)
+    settings = StanceSettings("stance", config.model.max_length, config.model.max_context_chars, 1.3)
+    save_model(model, tokenizer, tmp_path / "m", config.model.save_dtype, settings)
     queries = [StanceQuery("Kenya praised Uganda for the deal.", "Kenya", "Uganda", (0, 5), (20, 26)),
                StanceQuery("Critics said little about the plan.", None, "plan")]
-    before = StanceClassifier(model, tokenizer).probabilities(queries)
+    before = StanceClassifier(model, tokenizer, settings).probabilities(queries)
     after = StanceClassifier.load(tmp_path / "m").probabilities(queries)
     np.testing.assert_allclose(before, after, atol=1e-6)
 

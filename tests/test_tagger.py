@@ -18,9 +18,10 @@ from claimstance.errors import ConfigError
 from claimstance.evaluate.attribution import score_corpus
 from claimstance.infer.tagger.decode import Segment, decode, group_segments, to_statements
 from claimstance.infer.tagger.model import AttributionTagger
-from claimstance.infer.tagger.candidates import MODES, combine, tagger_candidates
-from claimstance.train.tagger_config import TaggerTrainConfig
-from claimstance.train.tagger_loop import best_epoch_of, split_holdout, tag_weights, train_tagger
+from claimstance.infer.segmenter import MODES
+from claimstance.infer.tagger.candidates import tagger_candidates
+from claimstance.train.tagger.config import TaggerTrainConfig
+from claimstance.train.tagger.task import selection_score, split_holdout, tag_weights, train_tagger
 from claimstance.infer.tagger.encoding import TAG_IDS, TAGS, gold_segments, piece_tags, tokenize_text, window_owner, windows
 
 REPO = Path(__file__).resolve().parents[1]
@@ -275,17 +276,17 @@ def test_holdout_split_is_stable_and_disjoint():
     train, held = split_holdout(DOCS * 20, 0.5)
     assert len(train) + len(held) == 40 and not {d.doc_id for d in train} & {d.doc_id for d in held}
     assert split_holdout(DOCS * 20, 0.5) == (train, held)
-    assert best_epoch_of([{"epoch": 1}, {"epoch": 2}]) == 2
-    assert best_epoch_of([{"epoch": 1, "holdout": {"exact_f1": 0.5, "overlap_f1": 0.5}},
-                          {"epoch": 2, "holdout": {"exact_f1": 0.4, "overlap_f1": 0.5}}]) == 1
 
 
 def test_epoch_choice_averages_the_figures_named_in_select_by():
-    history = [{"epoch": 1, "holdout": {"exact_f1": 0.58, "overlap_f1": 0.84, "source_accuracy": 0.86}},
-               {"epoch": 2, "holdout": {"exact_f1": 0.57, "overlap_f1": 0.84, "source_accuracy": 0.88}}]
-    assert best_epoch_of(history) == 1
-    assert best_epoch_of(history, ("exact_f1", "overlap_f1", "source_accuracy")) == 2
-    assert best_epoch_of(history, ("source_accuracy",)) == 2
+    one = {"exact_f1": 0.58, "overlap_f1": 0.84, "source_accuracy": 0.86}
+    two = {"exact_f1": 0.57, "overlap_f1": 0.84, "source_accuracy": 0.88}
+    assert selection_score(one) > selection_score(two)
+    everything = ("exact_f1", "overlap_f1", "source_accuracy")
+    assert selection_score(one, everything) < selection_score(two, everything)
+    assert selection_score(one, ("source_accuracy",)) == 0.86
+    # a figure with nothing to measure (no matched content has a gold source) counts 0, not a crash
+    assert selection_score({**one, "source_accuracy": None}, everything) == pytest.approx((0.58 + 0.84) / 3)
 
 
 def test_role_weights_multiply_the_loss_weight_of_their_tags(tmp_path):
@@ -311,12 +312,12 @@ def test_role_weights_multiply_the_loss_weight_of_their_tags(tmp_path):
 
 def test_run_directory_holds_everything(tiny_run):
     model = tiny_run / "model"
-    for name in ("config.json", "model.safetensors", "tokenizer.json", "tagger.json", "labels.json", "README.md", "metrics.json"):
+    for name in ("config.json", "model.safetensors", "tokenizer.json", "settings.json", "README.md", "metrics.json",
+                 "provenance.json"):
         assert (model / name).is_file(), name
     assert not list(model.glob("*.bin")) and not list(model.glob("*.pt")), "no pickled weights"
-    assert json.loads((model / "labels.json").read_text()) == list(TAGS)
-    assert json.loads((model / "config.json").read_text())["id2label"]["1"] == "B-SOURCE"
-    assert json.loads((model / "tagger.json").read_text()) == {"max_length": 24, "overlap": 6}
+    assert list(json.loads((model / "config.json").read_text())["id2label"].values()) == list(TAGS)
+    assert json.loads((model / "settings.json").read_text()) == {"task": "attribution-tagger", "max_length": 24, "overlap": 6}
     metrics = json.loads((tiny_run / "metrics.json").read_text())
     assert metrics["steps"] == 6 and metrics["best_epoch"] == metrics["epochs"][-1]["epoch"]
     assert metrics["eval"]["n_docs"] == 2 and 0 <= metrics["eval"]["overlap_f1"] <= 1
@@ -328,7 +329,7 @@ def test_articles_span_several_windows_and_decoded_offsets_match_the_text(tiny_r
     tagger = AttributionTagger.load(tiny_run / "model")
     texts = [d.text for d in DOCS]
     for text, (pieces, tags) in zip(texts, tagger.tags(texts)):
-        assert len(pieces.ids) > 3 * (tagger.max_length - 2), "the fixture must need several windows"
+        assert len(pieces.ids) > 3 * (tagger.settings.max_length - 2), "the fixture must need several windows"
         assert len(tags) == len(pieces.ids) and set(tags) <= set(range(len(TAGS)))
     for text, statements in zip(texts, tagger.statements(texts)):
         for st in statements:
@@ -368,7 +369,7 @@ def test_train_cli_picks_the_schema_from_task(tmp_path, capsys):
     assert "content overlap F1" in capsys.readouterr().err
     assert read_yaml(tmp_path / "cli" / "config.yaml")["task"] == "attribution-tagger"
     assert main(["train", str(TINY), "task=parsing"]) == 2
-    assert "task must be stance or attribution-tagger" in capsys.readouterr().err
+    assert "task must be one of stance, attribution-tagger" in capsys.readouterr().err
 
 
 def test_bad_tagger_configs_are_clear_errors(tmp_path):
@@ -401,8 +402,15 @@ def test_every_mode_runs_in_the_pipeline_and_spans_reread_the_input(tiny_run, nl
                     assert span is None or span.text == text[span.start : span.end]
 
 
+def combine(mode, doc, rules, tagged):
+    return sorted(MODES[mode][1](doc, rules, tagged), key=lambda c: (c.start, c.end))
+
+
 def test_combine_modes(nlp):
-    from claimstance.infer.rules.segment import Candidate
+    from claimstance.config import SEGMENT_MODES
+    from claimstance.infer.candidate import Candidate
+
+    assert tuple(MODES) == SEGMENT_MODES  # every mode a config accepts has a segmenter
 
     text = 'She said "the plan works and we are glad." Mr. Roe said it failed.'
     doc = nlp(text)
@@ -416,8 +424,6 @@ def test_combine_modes(nlp):
     assert combine("rules_first", doc, rules, tagged) == rules  # the tagger's overlaps a rule candidate
     extra = Candidate(((43, 50),), None, None, None, "tagger")
     assert combine("rules_first", doc, rules[:1], tagged + [extra]) == [rules[0], extra]
-    with pytest.raises(ValueError):
-        combine("guess", doc, rules, tagged)
 
 
 @pytest.mark.parametrize("text, content, cue, dropped", [
@@ -434,8 +440,8 @@ def test_combine_modes(nlp):
     ("The figures could be independently verified.", "independently verified", "could", False),
 ])
 def test_speech_that_asserts_nothing_is_dropped(nlp, text, content, cue, dropped):
-    from claimstance.infer.rules.segment import Candidate
-    from claimstance.infer.tagger.candidates import asserts_nothing
+    from claimstance.infer.candidate import Candidate
+    from claimstance.infer.rules.assertion import asserts_nothing
 
     c0 = text.index(content)
     cue_span = (text.index(cue), text.index(cue) + len(cue)) if cue else None
@@ -455,7 +461,7 @@ def test_a_cue_cut_in_two_is_checked_whole(nlp):
 
 
 def test_according_to_gives_its_object_as_the_source(nlp):
-    from claimstance.infer.rules.segment import Candidate
+    from claimstance.infer.candidate import Candidate
     from claimstance.infer.speakers.sources import cue_source
 
     text = "The miners were freed on Saturday, according to the Guyana Police Force."

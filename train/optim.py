@@ -1,10 +1,51 @@
-"""The optimiser both training runs use: AdamW without decay on biases and norms, linear warm-up and decay."""
+"""The optimiser every training run uses: AdamW without decay on biases and norms, linear warm-up and
+decay, gradient clipping; its config; class weights for the loss."""
 
 from __future__ import annotations
 
-from claimstance.train.config import OptimConfig
+from dataclasses import dataclass
+from typing import Optional
 
-__all__ = ["make_optimizer", "optimizer_step", "train_epoch"]
+import numpy as np
+
+from claimstance.config import _at_least
+
+__all__ = ["OptimConfig", "class_weights", "make_optimizer", "optimizer_step", "train_epoch"]
+
+
+@dataclass(frozen=True)
+class OptimConfig:
+    epochs: int = 2
+    max_steps: Optional[int] = None  # stop after this many optimiser steps (quick runs and tests)
+    batch_size: int = 32
+    eval_batch_size: int = 64
+    learning_rate: float = 5e-5
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    max_grad_norm: float = 1.0
+    class_weights: str = "sqrt_inverse"  # none | inverse | sqrt_inverse (of the training label counts)
+    threads: Optional[int] = None  # torch CPU threads; null = torch's default
+
+    def __post_init__(self) -> None:
+        _at_least(self, 1, "epochs", "batch_size", "eval_batch_size")
+        _at_least(self, 0, "learning_rate", "weight_decay", "warmup_ratio", "max_grad_norm")
+        if self.max_steps is not None:
+            _at_least(self, 1, "max_steps")
+        if self.class_weights not in ("none", "inverse", "sqrt_inverse"):
+            raise ValueError(f"class_weights must be none, inverse or sqrt_inverse, got {self.class_weights!r}")
+
+
+def class_weights(label_ids: list[int], mode: str, n_classes: int):
+    """Loss weights from the training label counts: none | inverse | sqrt_inverse (mean 1)."""
+    import torch
+
+    counts = np.bincount(label_ids, minlength=n_classes).astype(float)
+    if mode == "none":
+        return None
+    weights = counts.sum() / (n_classes * np.maximum(counts, 1))
+    if mode == "sqrt_inverse":
+        weights = np.sqrt(weights)
+    return torch.tensor(weights / weights.mean(), dtype=torch.float32)
 
 
 def make_optimizer(model, optim: OptimConfig, total_steps: int):

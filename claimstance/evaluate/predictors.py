@@ -14,13 +14,14 @@ def attribution_predictor(config, mode: Optional[str] = None, taggers: Optional[
                           stance: bool = False) -> Callable[[str, str], Sequence[Statement]]:
     """``predict(doc_id, text)`` for ``mode`` (default: the config's). The stance stage is off unless
     ``stance`` (it does not change statements); ``taggers`` shares one tagger between modes."""
-    from claimstance.infer.pipeline import Pipeline, load_tagger
+    from claimstance.infer.pipeline import Pipeline
+    from claimstance.infer.tagger.model import load_tagger
 
     mode = mode or config.segment.mode
     config = dataclasses.replace(config, segment=dataclasses.replace(config.segment, mode=mode),
                                  **({} if stance else {"stance_model": None}))
     tagger = None
-    if mode != "rules":
+    if config.segment.needs_tagger:
         taggers = {} if taggers is None else taggers
         key = (config.segment.tagger_model, config.runtime)
         if key not in taggers:

@@ -1,4 +1,4 @@
-"""Stance items for the report, from each gold source.
+"""Stance items for the report (:class:`StanceItem`), from each gold source.
 
 - ``dsa_items``: DSA rows through the stance model, both directions (p->q, q->p) in order;
 - ``newsmtsc_items``: NewsMTSC targets through the stance model (no speaker: the sentence's view);
@@ -10,13 +10,31 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from claimstance.evaluate.eval_config import EvalConfig
-from claimstance.evaluate.stance_report import MISSING, StanceItem
 
-__all__ = ["dsa_items", "newsmtsc_items", "sample_items", "newsmtsc_path"]
+__all__ = ["MISSING", "StanceItem", "dsa_items", "newsmtsc_items", "sample_items", "newsmtsc_path"]
+
+MISSING = "missing"  # the pipeline found no statement or no stance toward the gold target
+
+
+@dataclass(frozen=True)
+class StanceItem:
+    id: str
+    text: str
+    speaker: Optional[str]
+    target: str
+    gold: str
+    pred: str
+    confidence: Optional[float]  # the predicted label's probability (None when missing)
+    marks: tuple[tuple[int, int, str], ...] = ()  # speaker / target spans in text
+    group: Optional[str] = None  # breakdown key (sample article)
+    pair: Optional[str] = None  # DSA: the row both directions belong to (dsa:<split>:<line>)
+    unit: Optional[str] = None  # bootstrap unit: items of one article or sentence are resampled together
+
 
 
 def _root(config: EvalConfig) -> Path:

@@ -11,7 +11,6 @@ highlighted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
@@ -22,31 +21,12 @@ from claimstance.evaluate.bootstrap import bootstrap_ci
 from claimstance.evaluate.eval_config import EvalConfig
 from claimstance.evaluate.figures import confusion_png, histogram_png, reliability_bins, reliability_png
 from claimstance.evaluate.report_doc import Example, Figure, Headline, Report, Section, Table, Text
+from claimstance.evaluate.stance_items import MISSING, StanceItem, dsa_items, newsmtsc_items, sample_items
 from claimstance.records import LABELS
 
-__all__ = ["StanceItem", "stance_report", "build_stance_report", "statistics", "MISSING"]
-
-MISSING = "missing"  # the pipeline found no statement or no stance toward the gold target
-
-
-@dataclass(frozen=True)
-class StanceItem:
-    id: str
-    text: str
-    speaker: Optional[str]
-    target: str
-    gold: str
-    pred: str
-    confidence: Optional[float]  # the predicted label's probability (None when missing)
-    marks: tuple[tuple[int, int, str], ...] = ()  # speaker / target spans in text
-    group: Optional[str] = None  # breakdown key (sample article)
-    pair: Optional[str] = None  # DSA: the row both directions belong to (dsa:<split>:<line>)
-    unit: Optional[str] = None  # bootstrap unit: items of one article or sentence are resampled together
-
+__all__ = ["stance_report", "build_stance_report", "statistics"]
 
 def build_stance_report(config: EvalConfig, provenance: dict[str, Any]) -> Report:
-    from claimstance.evaluate.stance_items import dsa_items, newsmtsc_items, sample_items
-
     if config.dataset == "samples":
         items, data, dsa = sample_items(config), str(config.gold or "data/samples/gold.jsonl"), False
     else:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from claimstance.infer.text.units import doc_text
+from claimstance.infer.text.units import credit_ranges, doc_text, in_ranges
 from claimstance.records import Span
 
 from claimstance.infer.entities.gazetteer import (
@@ -36,10 +36,6 @@ PORTFOLIO_HEADS = frozenset("secretary minister leader whip commissioner majorit
 MOTION_VERBS = frozenset("visit travel fly arrive reach leave return tour land head".split())
 POSSESSIVE_DETS = frozenset("a an my his her our their this that".split())
 NOISE = {"read more", "getty images", "sign up", "advertisement", "related", "click here"}
-# Lines and credits whose names are not the article's: bylines, "Reporting by ...", "Read more:" links.
-_BYLINE_WORD = r"(?:[A-Z][\w.'\u2019-]*,?|and|in|&)"
-SKIP_RE = re.compile(rf"(?m)^[ \t]*(?:By(?:[ \t]+{_BYLINE_WORD})+[ \t]*$|(?i:read more|related|see also)\s*:.*$)"
-                     r"|(?i:\b(?:reporting|editing|writing|compiled|additional reporting)\s+by\b).*$")
 US_CUES = {"Atlanta", "Republicans", "Democrats", "Republican", "Democrat", "GOP", "Savannah", "Senate"}
 CAUCASUS_CUES = {"Tbilisi", "Georgian", "Georgians", "Caucasus", "Abkhazia", "Ossetia"}
 REFERRING_NOUNS = ORG_NOUNS  # "a spokeswoman for the ministry", "the bloc's secretary-general"
@@ -193,14 +189,9 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
         if m.type == "organisation" and m.kind != "government":
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             m.subject = span is not None and len(span) > 0 and _venue(span.root)
-    skip = [m.span() for m in SKIP_RE.finditer(text)]
+    skip = credit_ranges(text)
     skip_starts = [a for a, _ in skip]
-
-    def skipped(pos: int) -> bool:
-        i = bisect.bisect_right(skip_starts, pos) - 1
-        return i >= 0 and pos < skip[i][1]
-
-    mentions = sorted((m for m in mentions if not skipped(m.start)), key=lambda m: (m.start, -m.end))
+    mentions = sorted((m for m in mentions if not in_ranges(skip, skip_starts, m.start)), key=lambda m: (m.start, -m.end))
     return EntityIndex(_assemble(doc, tokens, text, mentions))
 
 

@@ -24,7 +24,9 @@ from typing import Iterator, Optional
 
 from claimstance.config import InferConfig, to_dict
 from claimstance.errors import ClaimstanceError
+from claimstance.infer.jobs.chunk import ChunkOutput, process_chunk
 from claimstance.infer.jobs.inputs import InputRecord
+from claimstance.infer.jobs.workers import threads_per_worker
 from claimstance.records import ErrorInfo
 
 __all__ = ["ClaimstancePredictor", "ray_results", "WINDOW"]
@@ -34,7 +36,7 @@ WINDOW = 20_000  # records per Ray dataset: bounds the driver's memory
 
 def _row(n: int, r: InputRecord) -> dict:
     return {"n": n, "id": r.id, "text": r.text or "", "has_text": r.text is not None,
-            "error_type": r.error.type if r.error else "", "error_message": r.error.message if r.error else "",
+            "error_type": r.error.type.value if r.error else "", "error_message": r.error.message if r.error else "",
             "warnings": list(r.warnings)}
 
 
@@ -57,16 +59,14 @@ class ClaimstancePredictor:
         self.pipeline = Pipeline.from_config(from_dict(InferConfig, config))
 
     def __call__(self, batch: dict) -> dict:
-        from claimstance.infer.jobs.engine import process_chunk
-
         keys = list(batch)
         rows = [{k: batch[k][i] for k in keys} for i in range(len(batch["n"]))]
-        lines, failed = process_chunk(self.pipeline, [_record(r) for r in rows])
-        return {"n": [int(r["n"]) for r in rows], "line": lines, "failed": failed}
+        out = process_chunk(self.pipeline, [_record(r) for r in rows])
+        return {"n": [int(r["n"]) for r in rows], "line": out.lines, "failed": out.failed}
 
 
 def ray_results(config: InferConfig, chunks: Iterator[list[InputRecord]], options, address: Optional[str] = None,
-                window: int = WINDOW) -> Iterator[tuple[list[str], int]]:
+                window: int = WINDOW) -> Iterator[ChunkOutput]:
     try:
         import ray
     except ImportError:
@@ -78,9 +78,7 @@ def ray_results(config: InferConfig, chunks: Iterator[list[InputRecord]], option
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True
     ctx.enable_progress_bars = False
-    from claimstance.infer.jobs.engine import threads_per_worker
-
-    threads = threads_per_worker(options)
+    threads = threads_per_worker(options.workers, options.torch_threads)
     records = (r for chunk in chunks for r in chunk)
     n = 0
     while window_records := list(itertools.islice(records, window)):
@@ -90,7 +88,7 @@ def ray_results(config: InferConfig, chunks: Iterator[list[InputRecord]], option
                              batch_size=options.chunk_size, concurrency=options.workers, num_cpus=threads,
                              batch_format="numpy")
         lines: list[str] = []
-        failed = 0
+        failed: list[bool] = []
         expected = n - len(window_records)
         for batch in out.iter_batches(batch_size=options.chunk_size, batch_format="numpy"):
             for k, line, bad in zip(batch["n"], batch["line"], batch["failed"]):
@@ -98,9 +96,9 @@ def ray_results(config: InferConfig, chunks: Iterator[list[InputRecord]], option
                     raise ClaimstanceError(f"Ray returned record {int(k)} where {expected} was due")
                 expected += 1
                 lines.append(str(line))
-                failed += bool(bad)
+                failed.append(bool(bad))
             if len(lines) >= options.chunk_size:
-                yield lines, failed
-                lines, failed = [], 0
+                yield ChunkOutput(lines, failed)
+                lines, failed = [], []
         if lines:
-            yield lines, failed
+            yield ChunkOutput(lines, failed)

@@ -1,13 +1,12 @@
 """Clause-level reading of a spaCy parse for segmentation: the span of a subtree, the
-subject of a cue (through participles, conjuncts and mis-attached clauses), negation and
-non-assertive speech, and a that-clause the parser hung on a preposition's object.
+subject of a cue (through participles, conjuncts and mis-attached clauses), and a that-clause
+the parser hung on a preposition's object. Whether speech asserts anything is ``assertion.py``'s.
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
-from claimstance.infer.rules.cues import NON_ASSERTIVE, WH_WORDS
 from claimstance.infer.text.units import doc_text
 from claimstance.quotemarks import ALL_MARKS
 
@@ -61,43 +60,6 @@ def that_clause_under_prep(verb) -> list:
                         and any(c.dep_ in SUBJECT_DEPS for c in clause.children):
                     out.append(clause)
     return out
-
-
-def so_called(token) -> bool:
-    """'so-called' and 'so called' are the writer's scare quotes, not someone's speech."""
-    doc = token.doc
-    prev = [doc[i].lower_ for i in range(max(0, token.i - 2), token.i)]
-    return token.lower_ == "called" and ("so" in prev[-1:] or prev == ["so", "-"])
-
-
-def is_negated(token) -> bool:
-    if any(c.dep_ == "neg" for c in token.children):
-        return True
-    head = token.head
-    # "did not want to say", "declined to say": the governing verb carries the negation
-    return token.dep_ == "xcomp" and head.i != token.i and any(c.dep_ == "neg" for c in head.children)
-
-
-NEGATIVE_SUBJECTS = {"neither", "no", "nobody", "none", "nor", "never"}
-
-
-def non_assertive(token) -> bool:
-    """Negated speech ("did not say", "Neither government said"), refusals ("declined to
-    comment"), and anything inside what such speech leaves open ("did not say whether X backed Y")."""
-    if is_negated(token):
-        return True
-    if token.dep_ == "xcomp" and token.head.lemma_ in NON_ASSERTIVE:
-        return True
-    for subject in (c for c in token.children if c.dep_ in SUBJECT_DEPS):
-        if subject.lower_ in NEGATIVE_SUBJECTS or any(d.dep_ == "det" and d.lower_ in NEGATIVE_SUBJECTS for d in subject.children):
-            return True
-    for ancestor in token.ancestors:
-        if ancestor.pos_ in ("VERB", "AUX") and (is_negated(ancestor) or ancestor.lemma_ in NON_ASSERTIVE):
-            if any(t.lower_ in WH_WORDS for t in token.subtree) or any(
-                t.lower_ in WH_WORDS and t.i < token.i and t.head.i >= token.i for t in ancestor.subtree
-            ):
-                return True
-    return False
 
 
 def strip_possessive(doc, span: tuple[int, int]) -> tuple[int, int]:

@@ -14,69 +14,24 @@ Speaker resolution (mention -> canonical speaker -> party) is ``attribute.py``'s
 
 from __future__ import annotations
 
-import bisect
-import re
-from dataclasses import dataclass
 from typing import Optional
 
+from claimstance.infer.rules.assertion import is_negated, non_assertive, so_called
 from claimstance.infer.rules.clauses import (
-    SUBJECT_DEPS, char_span, is_negated, non_assertive, so_called, strip_possessive, subject_of, subtree_span,
-    that_clause_under_prep, tokens_in,
+    SUBJECT_DEPS, char_span, strip_possessive, subject_of, subtree_span, that_clause_under_prep, tokens_in,
 )
 from claimstance.infer.rules.cues import WH_WORDS, CueLexicon
-from claimstance.infer.text.units import doc_text
+from claimstance.infer.candidate import Candidate
+from claimstance.infer.text.units import boilerplate_ranges, doc_text, in_ranges
 from claimstance.infer.text.quotes import Quote, QuoteIndex, find_quotes
-from claimstance.quotemarks import ALL_MARKS, content_kind
+from claimstance.quotemarks import ALL_MARKS
 
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "oprd", "pcomp", "attr", "acomp"}
 CONTENT_PREPS = {"of", "for", "about", "on", "against", "to", "that", "as", "with", "over"}
-# Lines that are not reporting: captions, bylines, links.
-BOILERPLATE = re.compile(
-    r"^\s*(photo|file photo|image|picture|credit|read more|see also|related|watch|listen|"
-    r"by [A-Z][\w.\-]+( [A-Z][\w.\-]+)*\s*(,|$)|reporting by|editing by|additional reporting|"
-    r"writing by|follow us|click here|sign up|subscribe)\b",
-    re.IGNORECASE,
-)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """An attribution before speaker resolution (token indices refer to the spaCy Doc)."""
-
-    content: tuple[tuple[int, int], ...]  # character parts
-    cue: Optional[tuple[int, int]]
-    source: Optional[tuple[int, int]]  # the source as written, character span
-    source_head: Optional[int]  # token index of the source's head
-    origin: str  # verb | according_to | noun | quote
-
-    @property
-    def start(self) -> int:
-        return self.content[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.content[-1][1]
-
-    def kind(self, text: str) -> str:
-        pieces = [text[self.content[0][0] : self.content[0][1]]]
-        for (_, prev_end), (s, e) in zip(self.content, self.content[1:]):
-            pieces.append("\n\n" if "\n" in text[prev_end:s] else " ")
-            pieces.append(text[s:e])
-        return content_kind("".join(pieces))
-
-
-def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of lines that are captions, bylines or links (no statements there)."""
-    out, pos = [], 0
-    for line in text.splitlines(keepends=True):
-        if BOILERPLATE.match(line):
-            out.append((pos, pos + len(line)))
-        pos += len(line)
-    return out
-
-
-class Segmenter:
-    """Find candidate attributions in a parsed document."""
+class RuleSegmenter:
+    """Candidate attributions of a parsed document, from the rules."""
 
     def __init__(self, lexicon: CueLexicon, min_quote_words: int = 4):
         self.lexicon = lexicon
@@ -200,16 +155,11 @@ class Segmenter:
         verb; else keep them cue-less for the attribution stage to fill."""
         claimed = QuoteIndex([Quote(((c.start, c.end),)) for c in found], doc_text(doc))
         skip_starts = [a for a, _ in skip]
-
-        def skipped_chars(pos: int) -> bool:
-            i = bisect.bisect_right(skip_starts, pos) - 1
-            return i >= 0 and pos < skip[i][1]
-
         out = []
         for q, words in zip(quotes.quotes, quotes.words):
             if words < self.min_quote_words:
                 continue
-            if skipped_chars(q.start):
+            if in_ranges(skip, skip_starts, q.start):
                 continue
             if claimed.overlapping(q.start, q.end):
                 continue

@@ -64,7 +64,7 @@ from typing import Optional
 from claimstance.infer.text.units import doc_text
 from claimstance.infer.entities.build import Entity, EntityIndex
 from claimstance.infer.entities.gazetteer import ORG_NOUNS, Gazetteer, gender_of_word, titles_in
-from claimstance.infer.rules.segment import Candidate
+from claimstance.infer.candidate import Candidate
 from claimstance.infer.speakers.sources import (
     FIRST_PERSON, head_of, noun_phrase_span, cue_token, reporting_governor, cue_source, noun_cue_source, past_dateline, earlier_subjects, clean_name,
 )

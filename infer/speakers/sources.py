@@ -11,7 +11,7 @@ import re
 from typing import Optional
 
 from claimstance.infer.text.units import doc_text
-from claimstance.infer.rules.segment import Candidate
+from claimstance.infer.candidate import Candidate, cue_token
 
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -42,13 +42,6 @@ def noun_phrase_span(tok, stop_at_clauses: bool = True) -> tuple[int, int]:
         left -= 1
     doc = tok.doc
     return doc[left].idx, doc[right].idx + len(doc[right])
-
-
-def cue_token(doc, cand: Candidate):
-    if cand.cue is None:
-        return None
-    span = doc.char_span(*cand.cue, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
 
 
 def reporting_governor(doc, cand: Candidate, source_head: Optional[int], by_cue: dict) -> Optional[int]:

@@ -16,10 +16,11 @@ that truncation by the tokenizer never drops them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
-__all__ = ["SPEAKER_MARKS", "TARGET_MARKS", "StanceQuery", "build_pair", "encode_pairs", "query_from_example"]
+__all__ = ["SPEAKER_MARKS", "TARGET_MARKS", "StanceQuery", "build_pair", "encode_pairs", "find_name", "query_from_example"]
 
 SPEAKER_MARKS = ("<< ", " >>")
 TARGET_MARKS = ("[[ ", " ]]")
@@ -35,6 +36,12 @@ class StanceQuery:
     target: str
     speaker_span: Optional[tuple[int, int]] = None
     target_span: Optional[tuple[int, int]] = None
+
+
+def find_name(text: str, name: str) -> Optional[tuple[int, int]]:
+    """The first whole-word, case-sensitive occurrence of ``name`` in ``text``, else ``None``."""
+    m = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
+    return (m.start(), m.end()) if m else None
 
 
 def query_from_example(example) -> StanceQuery:

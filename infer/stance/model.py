@@ -1,32 +1,47 @@
 """The stance classifier at inference: a fine-tuned cross-encoder folder -> calibrated probabilities.
 
-A model folder (a training run's ``model/``, or the shipped ``models/stance-minilm``) holds the
-Hugging Face config with the label map, ``model.safetensors`` (fp16 or fp32; weights load as
-fp32), the tokenizer and ``calibration.json`` (the temperature fitted on dev). Only safetensors
-weights are read: a folder with pickled weights alone is refused.
-
-Inputs are built by :func:`claimstance.infer.stance.encoding.encode_pairs`, the function training uses;
-batches are sorted by length so that padding stays small.
+A model folder (a training run's ``model/``, or the shipped ``models/stance-minilm``; see
+:mod:`claimstance.infer.model_folder`) holds the weights, the tokenizer, the label map in
+``config.json`` and :class:`StanceSettings` in ``settings.json``: the input sizes it was trained
+with and the temperature fitted on dev. Inputs are built by
+:func:`claimstance.infer.stance.encoding.encode_pairs`, the function training uses; batches are
+sorted by length so that padding stays small.
 """
 
 from __future__ import annotations
 
-import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
 
-from claimstance.models import load_model_folder, resolve_model_folder
-from claimstance.infer.stance.encoding import DEFAULT_MAX_CHARS, StanceQuery, encode_pairs
+from claimstance.infer.model_folder import load_model_folder
+from claimstance.infer.stance.encoding import StanceQuery, encode_pairs
+from claimstance.models import resolve_model_folder
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CALIBRATION_FILE", "DEFAULT_STANCE_MODEL", "StanceClassifier", "resolve_stance_model", "softmax"]
+__all__ = ["DEFAULT_STANCE_MODEL", "StanceClassifier", "StanceSettings", "resolve_stance_model", "softmax"]
 
-CALIBRATION_FILE = "calibration.json"
 DEFAULT_STANCE_MODEL = "stance-minilm"  # under models/ (the package claimstance.shipped)
+
+
+@dataclass(frozen=True)
+class StanceSettings:
+    """A stance model's ``settings.json``: what inference needs besides the weights."""
+
+    task: str  # "stance"
+    max_length: int  # tokens per (question, context) pair
+    max_context_chars: int  # the context window around the marked mentions
+    temperature: float  # divides the logits: the calibration fitted on dev
+
+    def __post_init__(self) -> None:
+        if self.task != "stance":
+            raise ValueError(f"task is {self.task!r}: this is not a stance model")
+        if self.temperature <= 0:
+            raise ValueError(f"temperature must be positive, got {self.temperature!r}")
 
 
 def resolve_stance_model(name: Optional[str]) -> Path:
@@ -41,15 +56,12 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
 
 class StanceClassifier:
-    """``predict(queries)`` -> probabilities over ``labels``; ``temperature`` divides the logits."""
+    """``predict(queries)`` -> probabilities over ``labels``, calibrated by ``settings.temperature``."""
 
-    def __init__(self, model, tokenizer, *, max_length: int = 128, max_chars: int = DEFAULT_MAX_CHARS,
-                 temperature: float = 1.0, batch_size: int = 64):
+    def __init__(self, model, tokenizer, settings: StanceSettings, *, batch_size: int = 64):
         self.model = model.eval()
         self.tokenizer = tokenizer
-        self.max_length = max_length
-        self.max_chars = max_chars
-        self.temperature = temperature
+        self.settings = settings
         self.batch_size = batch_size
         id2label = model.config.id2label
         self.labels = tuple(id2label[i] for i in range(len(id2label)))
@@ -57,15 +69,9 @@ class StanceClassifier:
     @classmethod
     def load(cls, folder: str | Path, batch_size: int = 64, runtime: str = "torch") -> "StanceClassifier":
         """``runtime``: torch, or onnx / onnx-int8 (:mod:`claimstance.infer.runtime`)."""
-        from claimstance.infer.runtime import use_runtime
-
-        folder = Path(folder)
-        model, tokenizer = load_model_folder(folder, "AutoModelForSequenceClassification", "stance model")
-        model = use_runtime(model, folder, runtime, tuple(tokenizer.model_input_names))
-        calib = json.loads((folder / CALIBRATION_FILE).read_text("utf-8")) if (folder / CALIBRATION_FILE).is_file() else {}
-        return cls(model, tokenizer, max_length=int(calib.get("max_length", 128)),
-                   max_chars=int(calib.get("max_context_chars", DEFAULT_MAX_CHARS)),
-                   temperature=float(calib.get("temperature", 1.0)), batch_size=batch_size)
+        model, tokenizer, settings = load_model_folder(folder, StanceSettings, "AutoModelForSequenceClassification",
+                                                       "stance model", runtime)
+        return cls(model, tokenizer, settings, batch_size=batch_size)
 
     def logits(self, queries: Sequence[StanceQuery], progress: bool = False) -> np.ndarray:
         """Raw logits, one row per query, in input order (before the temperature)."""
@@ -73,7 +79,7 @@ class StanceClassifier:
 
         if not queries:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        enc = encode_pairs(self.tokenizer, list(queries), self.max_length, self.max_chars)
+        enc = encode_pairs(self.tokenizer, list(queries), self.settings.max_length, self.settings.max_context_chars)
         order = sorted(range(len(queries)), key=lambda i: len(enc["input_ids"][i]))
         out = np.zeros((len(queries), len(self.labels)), dtype=np.float32)
         starts = range(0, len(order), self.batch_size)
@@ -89,7 +95,7 @@ class StanceClassifier:
         return out
 
     def probabilities(self, queries: Sequence[StanceQuery], progress: bool = False) -> np.ndarray:
-        return softmax(self.logits(queries, progress) / self.temperature)
+        return softmax(self.logits(queries, progress) / self.settings.temperature)
 
     def predict(self, queries: Sequence[StanceQuery]) -> list[tuple[str, dict[str, float]]]:
         """``(label, {label: probability})`` per query."""

@@ -25,16 +25,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from bisect import bisect_left
 from collections import OrderedDict
-from typing import Optional
+from typing import Protocol
+
 import numpy as np
 
-from claimstance.infer.stance.model import StanceClassifier
-from claimstance.records import MatrixCell, Party, Span, StanceJudgment, Statement
 from claimstance.infer.stance.encoding import StanceQuery
+from claimstance.infer.stance.matrix import aggregate_matrix
+from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
+from claimstance.infer.stance.targets import Mentions, main_parties, statement_targets
+from claimstance.records import MatrixCell, Party, Span, StanceJudgment, Statement
 
-__all__ = ["ModelStanceStage", "aggregate_matrix", "main_parties", "statement_targets"]
+__all__ = ["StanceStage", "ModelStanceStage", "load_stance_stage"]
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*")
 
@@ -53,97 +55,30 @@ def _inside(span: Span, lo: int, hi: int) -> bool:
     return lo <= span.start and span.end <= hi
 
 
-def main_parties(parties: tuple[Party, ...], top: int = 2) -> set[str]:
-    """The parties an article is mostly about: at least as many mentions as the ``top``-th most
-    mentioned party (ties kept), and at least two."""
-    counts = sorted((len(p.mentions) for p in parties), reverse=True)
-    if not counts:
-        return set()
-    floor = max(2, counts[min(top, len(counts)) - 1])
-    return {p.name for p in parties if len(p.mentions) >= floor}
+class StanceStage(Protocol):
+    """Where a stance model plugs into the pipeline: statements and parties in, judged statements and
+    the matrix out; ``many`` does several documents in one model call."""
+
+    def __call__(self, text: str, statements: tuple[Statement, ...], parties: tuple[Party, ...]
+                 ) -> tuple[tuple[Statement, ...], tuple[MatrixCell, ...]]: ...
+
+    def many(self, docs: list[tuple[str, tuple[Statement, ...], tuple[Party, ...]]]) -> list: ...
 
 
-class _Mentions:
-    """A party's mentions sorted by start, for range look-ups in O(log n) (long articles)."""
-
-    def __init__(self, mentions: tuple[Span, ...]):
-        self.spans = sorted(mentions, key=lambda m: (m.start, m.end))
-        self.starts = [m.start for m in self.spans]
-
-    def inside(self, lo: int, hi: int):
-        for m in self.spans[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]:
-            if m.end <= hi:
-                yield m
-
-    def last_before(self, lo: int, ok):
-        for i in range(bisect_left(self.starts, lo) - 1, -1, -1):
-            if self.spans[i].end <= lo and ok(self.spans[i]):
-                return self.spans[i]
-        return None
-
-    def first_after(self, hi: int, ok):
-        for m in self.spans[bisect_left(self.starts, hi):]:
-            if ok(m):
-                return m
-        return None
-
-
-def statement_targets(statement: Statement, parties: tuple[Party, ...], region: tuple[int, int],
-                      main: frozenset[str] = frozenset(), index: Optional[dict[str, _Mentions]] = None) -> list[tuple[Party, Span]]:
-    """The parties a statement's speaker may hold a stance toward, each with the mention to mark.
-
-    In the content, or in ``region`` (the statement's sentences) outside the speaker's mention;
-    and the article's ``main`` parties wherever they are (their mention nearest before the
-    region, else after it). ``index``: the parties' ``_Mentions``, built once per document."""
-    content = statement.content
-    speaker = statement.speaker
-    mention = speaker.mention if speaker else None
-    index = index if index is not None else {p.name: _Mentions(p.mentions) for p in parties}
-
-    def free(m: Span) -> bool:
-        return not (mention is not None and m.start < mention.end and mention.start < m.end)
-
-    out = []
-    for party in parties:
-        if speaker is not None and party.name == speaker.name:
-            continue
-        mentions = index[party.name]
-        in_content = next(mentions.inside(content.start, content.end), None)
-        if in_content is not None:
-            out.append((party, in_content))
-            continue
-        if speaker is not None and party.name == speaker.party:
-            continue  # the speaker's own party, not named in what they said
-        near = next((m for m in mentions.inside(*region) if free(m)), None)
-        if near is None and party.name in main:
-            near = mentions.last_before(region[0], free) or mentions.first_after(region[1], free)
-        if near is not None:
-            out.append((party, near))
-    return out
-
-
-def aggregate_matrix(probs: dict[tuple[str, str], list[tuple[str, np.ndarray]]], labels: tuple[str, ...]) -> tuple[MatrixCell, ...]:
-    """Matrix cells from per-statement probability vectors keyed by (speaker, target)."""
-    cells = []
-    for (speaker, target), items in probs.items():
-        mean = np.mean([p for _, p in items], axis=0)
-        best = int(mean.argmax())
-        label = labels[best]
-        agree = [sid for sid, p in items if int(p.argmax()) == best]
-        evidence = tuple(OrderedDict.fromkeys(agree or [sid for sid, _ in items]))
-        cells.append(MatrixCell(speaker, target, label, float(mean[best]), evidence))
-    return tuple(cells)
+def load_stance_stage(model: str, runtime: str = "torch") -> "ModelStanceStage":
+    """The model-backed stance stage for a model folder (``"default"``: the shipped model)."""
+    return ModelStanceStage(StanceClassifier.load(resolve_stance_model(model), runtime=runtime))
 
 
 class ModelStanceStage:
-    """A ``StanceStage`` (see ``infer/pipeline.py``) backed by a ``StanceClassifier``."""
+    """A :class:`StanceStage` backed by a ``StanceClassifier``."""
 
     def __init__(self, classifier: StanceClassifier, speaker_reach: int = 300):
         self.classifier = classifier
         self.speaker_reach = speaker_reach
 
     def _queries(self, text: str, statement: Statement, parties: tuple[Party, ...],
-                 main: frozenset[str], index: dict[str, _Mentions]) -> list[tuple[Party, StanceQuery]]:
+                 main: frozenset[str], index: dict[str, Mentions]) -> list[tuple[Party, StanceQuery]]:
         """One query per target of ``statement``, over the sentence(s) around it."""
         content, cue = statement.content, statement.cue
         speaker = statement.speaker
@@ -188,7 +123,7 @@ class ModelStanceStage:
     def plan(self, text: str, statements: tuple[Statement, ...], parties: tuple[Party, ...]) -> list:
         """The queries of one document: ``(statement index, party, query)``."""
         main = frozenset(main_parties(parties))
-        index = {p.name: _Mentions(p.mentions) for p in parties}
+        index = {p.name: Mentions(p.mentions) for p in parties}
         plan = []
         for i, statement in enumerate(statements):
             plan += [(i, party, q) for party, q in self._queries(text, statement, parties, main, index)]

@@ -1,35 +1,49 @@
 """The attribution tagger at inference: a fine-tuned token classifier folder -> attributions with offsets.
 
-A model folder (a training run's ``model/``, or the shipped ``models/attribution-tagger-minilm``)
-holds the Hugging Face config with the tag map, ``model.safetensors`` (fp16 or fp32; weights load
-as fp32), the tokenizer and ``tagger.json`` (window size and overlap). Only safetensors weights
-are read.
+A model folder (a training run's ``model/``, or the shipped ``models/attribution-tagger-minilm``; see
+:mod:`claimstance.infer.model_folder`) holds the weights, the tokenizer, the tag map in
+``config.json`` and :class:`TaggerSettings` in ``settings.json`` (window size and overlap).
 
 Texts are tokenized once with character offsets, cut into overlapping windows
-(:mod:`claimstance.infer.tagger.encoding`), and the windows of many texts are batched together, sorted by
-length; each word piece takes its tag probabilities from the window where it lies farthest from an
-edge, :mod:`claimstance.infer.tagger.decode` turns the best tags into attributions, and
-:mod:`claimstance.infer.tagger.fill` fills the cues and sources they left empty.
+(:mod:`claimstance.infer.tagger.encoding`), and the windows of many texts are batched together,
+sorted by length; each word piece takes its tag probabilities from the window where it lies
+farthest from an edge, :mod:`claimstance.infer.tagger.decode` turns the best tags into
+attributions, and :mod:`claimstance.infer.tagger.fill` fills the cues and sources they left empty.
 """
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
 
 from claimstance.errors import ModelNotFound
-from claimstance.models import load_model_folder, resolve_model_folder
+from claimstance.infer.model_folder import load_model_folder
 from claimstance.infer.tagger.decode import Attribution, group_segments, segments_from_tags, to_statements, viterbi
-from claimstance.infer.tagger.fill import fill_roles
 from claimstance.infer.tagger.encoding import TAGS, Pieces, tokenize_text, window_owner, windows
+from claimstance.infer.tagger.fill import fill_roles
+from claimstance.models import resolve_model_folder
 
-__all__ = ["TAGGER_FILE", "DEFAULT_TAGGER_MODEL", "AttributionTagger", "resolve_tagger_model"]
+__all__ = ["DEFAULT_TAGGER_MODEL", "AttributionTagger", "TaggerSettings", "load_tagger", "resolve_tagger_model"]
 
-TAGGER_FILE = "tagger.json"
 DEFAULT_TAGGER_MODEL = "attribution-tagger-minilm"  # under models/ (the package claimstance.shipped)
+
+
+@dataclass(frozen=True)
+class TaggerSettings:
+    """A tagger's ``settings.json``: what inference needs besides the weights."""
+
+    task: str  # "attribution-tagger"
+    max_length: int  # word pieces per window, [CLS] and [SEP] included
+    overlap: int  # pieces shared by neighbouring windows
+
+    def __post_init__(self) -> None:
+        if self.task != "attribution-tagger":
+            raise ValueError(f"task is {self.task!r}: this is not an attribution tagger")
+        if not 0 <= self.overlap < self.max_length - 2:
+            raise ValueError(f"overlap must be in [0, max_length - 2), got {self.overlap!r} for {self.max_length!r}")
 
 
 def resolve_tagger_model(name: Optional[str]) -> Path:
@@ -38,19 +52,23 @@ def resolve_tagger_model(name: Optional[str]) -> Path:
                                 "configs/train/attribution-tagger.yaml")
 
 
+def load_tagger(model: Optional[str], runtime: str = "torch") -> "AttributionTagger":
+    """The attribution tagger of a model folder (``"default"``: the shipped model)."""
+    return AttributionTagger.load(resolve_tagger_model(model), runtime=runtime)
+
+
 class AttributionTagger:
     """``attributions(texts)`` -> decoded attributions per text; ``tags(texts)`` -> pieces and tag ids."""
 
-    def __init__(self, model, tokenizer, *, max_length: int = 256, overlap: int = 64, batch_size: int = 16,
+    def __init__(self, model, tokenizer, settings: TaggerSettings, *, batch_size: int = 16,
                  decoding: str = "viterbi", fill: bool = True):
         if decoding not in ("viterbi", "argmax"):
             raise ValueError(f"decoding must be viterbi or argmax, got {decoding!r}")
         self.decoding = decoding  # viterbi: the best tag sequence BIO allows; argmax: each piece's best tag
-        self.fill = fill  # fill missing cues and sources from the probabilities (tag_fill.py)
+        self.fill = fill  # fill missing cues and sources from the probabilities (tagger/fill.py)
         self.model = model.eval()
         self.tokenizer = tokenizer
-        self.max_length = max_length
-        self.overlap = overlap
+        self.settings = settings
         self.batch_size = batch_size
         id2label = model.config.id2label
         if tuple(id2label[i] for i in range(len(id2label))) != TAGS:
@@ -59,14 +77,9 @@ class AttributionTagger:
     @classmethod
     def load(cls, folder: str | Path, batch_size: int = 16, runtime: str = "torch") -> "AttributionTagger":
         """``runtime``: torch, or onnx / onnx-int8 (:mod:`claimstance.infer.runtime`)."""
-        from claimstance.infer.runtime import use_runtime
-
-        folder = Path(folder)
-        model, tokenizer = load_model_folder(folder, "AutoModelForTokenClassification", "tagger model")
-        model = use_runtime(model, folder, runtime, ("input_ids", "attention_mask"))
-        settings = json.loads((folder / TAGGER_FILE).read_text("utf-8")) if (folder / TAGGER_FILE).is_file() else {}
-        return cls(model, tokenizer, max_length=settings.get("max_length", 256),
-                   overlap=settings.get("overlap", 64), batch_size=batch_size)
+        model, tokenizer, settings = load_model_folder(folder, TaggerSettings, "AutoModelForTokenClassification",
+                                                       "tagger model", runtime, ("input_ids", "attention_mask"))
+        return cls(model, tokenizer, settings, batch_size=batch_size)
 
     def tags(self, texts: Sequence[str]) -> list[tuple[Pieces, list[int]]]:
         """Word pieces and their tag ids for each text; windows of all texts batched by length."""
@@ -80,8 +93,8 @@ class AttributionTagger:
         import torch
 
         pieces = [tokenize_text(self.tokenizer, t) for t in texts]
-        size = self.max_length - 2
-        spans = [windows(len(p.ids), size, min(self.overlap, size - 1)) for p in pieces]
+        size = self.settings.max_length - 2
+        spans = [windows(len(p.ids), size, min(self.settings.overlap, size - 1)) for p in pieces]
         jobs = [(d, w) for d, ws in enumerate(spans) for w in range(len(ws))]
         jobs.sort(key=lambda j: spans[j[0]][j[1]][1] - spans[j[0]][j[1]][0])
         window_scores: dict[tuple[int, int], np.ndarray] = {}

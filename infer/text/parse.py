@@ -1,20 +1,26 @@
-"""A spaCy component that starts a new sentence after every paragraph break.
+"""The parse: a spaCy pipeline loaded once per process, whose sentences never cross a paragraph break.
 
-News paragraphs never share a sentence, but the small parser sometimes runs a sentence
-over a blank line (after a closing quote especially), and then a statement's content
-swallows the next paragraph. Setting ``is_sent_start`` before the parser runs makes it
-respect the break.
+News paragraphs never share a sentence, but the small parser sometimes runs a sentence over a
+blank line (after a closing quote especially), and then a statement's content swallows the next
+paragraph. The component registered here sets ``is_sent_start`` after every paragraph break
+before the parser runs, so the parser respects the break.
 """
 
 from __future__ import annotations
 
+import functools
+
 from spacy.language import Language
 
-NAME = "claimstance_paragraph_breaks"
+from claimstance.models import resolve_spacy_model
+
+__all__ = ["PARAGRAPH_BREAKS", "load_spacy", "sentences_at_paragraphs"]
+
+PARAGRAPH_BREAKS = "claimstance_paragraph_breaks"
 
 
-@Language.component(NAME)
-def paragraph_breaks(doc):
+@Language.component(PARAGRAPH_BREAKS)
+def sentences_at_paragraphs(doc):
     for token in doc[1:]:
         prev = doc[token.i - 1]
         if prev.is_space and "\n" in prev.text:
@@ -22,3 +28,14 @@ def paragraph_breaks(doc):
         elif "\n\n" in prev.whitespace_ or (prev.text.endswith("\n") and prev.is_space):
             token.is_sent_start = True
     return doc
+
+
+@functools.lru_cache(maxsize=4)
+def load_spacy(name: str = "en_core_web_sm", disable: tuple[str, ...] = (), paragraph_breaks: bool = True):
+    """Load a spaCy pipeline once per process; by default sentences never cross a paragraph break."""
+    import spacy
+
+    nlp = spacy.load(resolve_spacy_model(name), disable=list(disable))
+    if paragraph_breaks and "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
+    return nlp

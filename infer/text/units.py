@@ -1,12 +1,29 @@
-"""``doc_text(doc)``: a spaCy Doc's text, built once.
+"""Text units every stage shares: the parsed text, page furniture (captions, bylines, links).
 
-``Doc.text`` joins every token's text on each access; reading it per token or per candidate
-makes a stage quadratic in the article's length. Stages read it through this function.
+``doc_text(doc)`` is a spaCy Doc's text, built once: ``Doc.text`` joins every token's text on each
+access, and reading it per token or per candidate made stages quadratic in an article's length.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
+
+__all__ = ["doc_text", "BOILERPLATE", "boilerplate_ranges", "CREDITS", "credit_ranges", "in_ranges"]
+
 _KEY = "claimstance.text"
+
+# Lines that are not reporting: captions, bylines, links (no statements there).
+BOILERPLATE = re.compile(
+    r"^\s*(photo|file photo|image|picture|credit|read more|see also|related|watch|listen|"
+    r"by [A-Z][\w.\-]+( [A-Z][\w.\-]+)*\s*(,|$)|reporting by|editing by|additional reporting|"
+    r"writing by|follow us|click here|sign up|subscribe)\b",
+    re.IGNORECASE,
+)
+# Lines and credits whose names are not the article's: bylines, "Reporting by ...", "Read more:" links.
+_BYLINE_WORD = r"(?:[A-Z][\w.'\u2019-]*,?|and|in|&)"
+CREDITS = re.compile(rf"(?m)^[ \t]*(?:By(?:[ \t]+{_BYLINE_WORD})+[ \t]*$|(?i:read more|related|see also)\s*:.*$)"
+                     r"|(?i:\b(?:reporting|editing|writing|compiled|additional reporting)\s+by\b).*$")
 
 
 def doc_text(doc) -> str:
@@ -15,3 +32,24 @@ def doc_text(doc) -> str:
         text = doc.text
         doc.user_data[_KEY] = text
     return text
+
+
+def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of lines that are captions, bylines or links (no statements there)."""
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        if BOILERPLATE.match(line):
+            out.append((pos, pos + len(line)))
+        pos += len(line)
+    return out
+
+
+def credit_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of bylines, credits and link lines (no entities of the article there)."""
+    return [m.span() for m in CREDITS.finditer(text)]
+
+
+def in_ranges(ranges: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """Whether ``pos`` lies in one of the sorted, non-overlapping ``ranges`` (``starts``: their starts)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < ranges[i][1]

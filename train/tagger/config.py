@@ -1,4 +1,4 @@
-"""The schema of ``claimstance train`` for ``task: attribution-tagger`` (configs/train/attribution-tagger.yaml)."""
+"""The schema of an attribution-tagger training run (``task: attribution-tagger``; configs/train/attribution-tagger.yaml)."""
 
 from __future__ import annotations
 
@@ -6,31 +6,27 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from claimstance.config import _at_least
-from claimstance.train.config import OptimConfig
 from claimstance.infer.tagger.encoding import ROLES
+from claimstance.train.base_model import BaseModelConfig
+from claimstance.train.optim import OptimConfig
 
 __all__ = ["TaggerModelConfig", "TaggerDataConfig", "TaggerOptimConfig", "TaggerTrainConfig"]
 
-# holdout figures the epoch choice may average (train/tagger_loop.headline)
+# holdout figures the epoch choice may average (train/tagger/task.py: headline)
 SELECT_FIGURES = ("exact_f1", "overlap_f1", "source_accuracy", "cue_accuracy")
 
 
 @dataclass(frozen=True)
-class TaggerModelConfig:
-    name: str = "sentence-transformers/all-MiniLM-L6-v2"  # a Hugging Face id or a local folder
-    random_init: bool = False  # random weights of the named architecture (tests), resized by `random_size`
-    random_size: dict = field(default_factory=dict)
+class TaggerModelConfig(BaseModelConfig):
     max_length: int = 256  # word pieces per window, [CLS] and [SEP] included
     overlap: int = 64  # pieces shared by neighbouring windows at inference
-    save_dtype: str = "float16"  # float16 | float32
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         _at_least(self, 8, "max_length")
         _at_least(self, 0, "overlap")
         if self.overlap >= self.max_length - 2:
             raise ValueError(f"overlap ({self.overlap}) must be smaller than max_length - 2 ({self.max_length - 2})")
-        if self.save_dtype not in ("float16", "float32"):
-            raise ValueError(f"save_dtype must be float16 or float32, got {self.save_dtype!r}")
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from claimstance.data.own_stance import read_own
 from claimstance.data.root import default_data_root
 from claimstance.data.stance_examples import StanceExample
 from claimstance.errors import DataNotFound
-from claimstance.train.config import StanceDataConfig
+from claimstance.train.stance.config import StanceDataConfig
 
 log = logging.getLogger(__name__)
 

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claimstance.train.card import write_card
-from claimstance.train.tagger_config import TaggerTrainConfig
+from claimstance.train.card import pct, write_card
+from claimstance.train.tagger.config import TaggerTrainConfig
 
 __all__ = ["write_tagger_card"]
 
 
-def _pct(x) -> str:
-    return "-" if x is None else f"{100 * x:.1f}"
-
-
 def _row(name: str, n, h: dict) -> str:
-    return (f"| {name} | {n} | {_pct(h['overlap_f1'])} | {_pct(h['exact_f1'])} | {_pct(h['source_accuracy'])} "
-            f"| {_pct(h['cue_accuracy'])} |")
+    return (f"| {name} | {n} | {pct(h['overlap_f1'])} | {pct(h['exact_f1'])} | {pct(h['source_accuracy'])} "
+            f"| {pct(h['cue_accuracy'])} |")
 
 
 def write_tagger_card(path: Path, config: TaggerTrainConfig, metrics: dict) -> None:
@@ -27,8 +23,8 @@ def write_tagger_card(path: Path, config: TaggerTrainConfig, metrics: dict) -> N
         rows.append(_row(f"{metrics['eval']['split']} (eval)", metrics["eval"]["n_docs"], metrics["eval"]))
     if "holdout" in metrics:
         rows.append(_row("train holdout (epoch choice)", metrics["data"]["holdout_articles"], metrics["holdout"]))
-    epochs = [f"| {h['epoch']} | {h['train_loss']} | " + (f"{_pct(h['holdout']['overlap_f1'])} | {_pct(h['holdout']['exact_f1'])} | "
-                                                          f"{_pct(h['holdout']['source_accuracy'])} |"
+    epochs = [f"| {h['epoch']} | {h['train_loss']} | " + (f"{pct(h['holdout']['overlap_f1'])} | {pct(h['holdout']['exact_f1'])} | "
+                                                          f"{pct(h['holdout']['source_accuracy'])} |"
               if "holdout" in h else "- | - | - |") for h in metrics["epochs"]]
     optim = config.optim
     weights = ", ".join(f"{role} x{w:g}" for role, w in optim.role_weights.items())

@@ -1,4 +1,4 @@
-"""The schema of ``claimstance train CONFIG [key=value ...]`` (see configs/train/stance-default.yaml).
+"""The schema of a stance training run (``task: stance``; see configs/train/stance-default.yaml).
 
 Loaded with :func:`claimstance.config.load_config`: unknown keys and wrong types are errors, and
 ``base:`` files and ``key=value`` overrides work as for ``infer``.
@@ -10,24 +10,22 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from claimstance.config import _at_least
+from claimstance.infer.stance.encoding import DEFAULT_MAX_CHARS
+from claimstance.train.base_model import BaseModelConfig
+from claimstance.train.optim import OptimConfig
 
-__all__ = ["StanceDataConfig", "StanceModelConfig", "OptimConfig", "StanceTrainConfig"]
+__all__ = ["StanceDataConfig", "StanceModelConfig", "StanceTrainConfig"]
 
 
 @dataclass(frozen=True)
-class StanceModelConfig:
-    name: str = "sentence-transformers/all-MiniLM-L6-v2"  # a Hugging Face id or a local folder
-    random_init: bool = False  # random weights of the named architecture (tests), resized by `random_size`
-    random_size: dict = field(default_factory=dict)  # e.g. {hidden_size: 32, num_hidden_layers: 2}
+class StanceModelConfig(BaseModelConfig):
     max_length: int = 128  # tokens per (question, context) pair
-    max_context_chars: int = 700  # context window around the marked mentions
-    save_dtype: str = "float16"  # float16 | float32: the weights written to the run directory
+    max_context_chars: int = DEFAULT_MAX_CHARS  # context window around the marked mentions
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         _at_least(self, 16, "max_length")
         _at_least(self, 50, "max_context_chars")
-        if self.save_dtype not in ("float16", "float32"):
-            raise ValueError(f"save_dtype must be float16 or float32, got {self.save_dtype!r}")
 
 
 @dataclass(frozen=True)
@@ -56,28 +54,6 @@ class StanceDataConfig:
         _at_least(self, 1, "dsa_reverse_repeat", "own_repeat")
         if self.limit is not None:
             _at_least(self, 1, "limit")
-
-
-@dataclass(frozen=True)
-class OptimConfig:
-    epochs: int = 2
-    max_steps: Optional[int] = None  # stop after this many optimiser steps (quick runs and tests)
-    batch_size: int = 32
-    eval_batch_size: int = 64
-    learning_rate: float = 5e-5
-    weight_decay: float = 0.01
-    warmup_ratio: float = 0.06
-    max_grad_norm: float = 1.0
-    class_weights: str = "sqrt_inverse"  # none | inverse | sqrt_inverse (of the training label counts)
-    threads: Optional[int] = None  # torch CPU threads; null = torch's default
-
-    def __post_init__(self) -> None:
-        _at_least(self, 1, "epochs", "batch_size", "eval_batch_size")
-        _at_least(self, 0, "learning_rate", "weight_decay", "warmup_ratio", "max_grad_norm")
-        if self.max_steps is not None:
-            _at_least(self, 1, "max_steps")
-        if self.class_weights not in ("none", "inverse", "sqrt_inverse"):
-            raise ValueError(f"class_weights must be none, inverse or sqrt_inverse, got {self.class_weights!r}")
 
 
 @dataclass(frozen=True)

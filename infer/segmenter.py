@@ -1,0 +1,93 @@
+"""The segmenter: where statements come from, built once from ``segment.mode``.
+
+- ``rules``: the rule segmenter alone (:mod:`claimstance.infer.rules.segment`);
+- ``tagger``: the learned tagger's candidates (:mod:`claimstance.infer.tagger.candidates`);
+- ``tagger_quotes``: the tagger's, a content that is part of a quotation taking the whole quotation,
+  across paragraphs;
+- ``union``: the tagger's, plus the rule candidates whose content overlaps none of them;
+- ``rules_first``: the rule candidates, plus the tagger's whose content overlaps none of them (the
+  rules decide where they find something; the tagger adds what they miss).
+
+``claimstance evaluate attribution --modes rules,tagger,tagger_quotes,union,rules_first`` scores them
+side by side on PolNeAR dev (docs/attribution.md gives the figures and why ``tagger`` is the default).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional, Sequence
+
+from claimstance.config import SegmentConfig
+from claimstance.infer.candidate import Candidate
+from claimstance.infer.rules.cues import CueLexicon
+from claimstance.infer.rules.segment import RuleSegmenter, extend_to_quotes
+from claimstance.infer.tagger.candidates import tagger_candidates
+from claimstance.infer.tagger.model import AttributionTagger, load_tagger
+from claimstance.infer.text.quotes import QuoteIndex, find_quotes
+from claimstance.infer.text.units import doc_text
+
+__all__ = ["Segmenter", "build_segmenter"]
+
+Combine = Callable[[object, Sequence[Candidate], Sequence[Candidate]], list[Candidate]]
+
+
+def _overlaps_any(cand: Candidate, others: Sequence[Candidate]) -> bool:
+    return any(s < e2 and s2 < e for s, e in cand.content for o in others for s2, e2 in o.content)
+
+
+def _tagger_quotes(doc, rules: Sequence[Candidate], tagged: Sequence[Candidate]) -> list[Candidate]:
+    text = doc_text(doc)
+    quotes = QuoteIndex(find_quotes(text), text)
+    return [extend_to_quotes(c, quotes) for c in tagged]
+
+
+# mode -> (uses the rules, how the rules' and the tagger's candidates combine)
+MODES: dict[str, tuple[bool, Combine]] = {
+    "rules": (True, lambda doc, rules, tagged: list(rules)),
+    "tagger": (False, lambda doc, rules, tagged: list(tagged)),
+    "tagger_quotes": (False, _tagger_quotes),
+    "union": (True, lambda doc, rules, tagged: list(tagged) + [c for c in rules if not _overlaps_any(c, tagged)]),
+    "rules_first": (True, lambda doc, rules, tagged: list(rules) + [c for c in tagged if not _overlaps_any(c, rules)]),
+}
+
+
+class Segmenter:
+    """Candidates of a parsed doc from the rules, the tagger, or both, combined as its mode says.
+
+    ``tag(docs)`` runs the tagger over many docs at once (its windows batched by length); a
+    segmenter without a tagger gives ``None`` for each. ``segmenter(doc, attributions)`` gives the
+    doc's candidates in text order."""
+
+    def __init__(self, combine: Combine, rules: Optional[RuleSegmenter] = None,
+                 tagger: Optional[AttributionTagger] = None):
+        self.combine = combine
+        self.rules = rules
+        self.tagger = tagger
+
+    def tag(self, docs: Sequence) -> list:
+        if self.tagger is None:
+            return [None] * len(docs)
+        return self.tagger.attributions([doc_text(d) for d in docs])
+
+    def __call__(self, doc, attributions=None) -> list[Candidate]:
+        rules = self.rules(doc) if self.rules is not None else []
+        tagged = []
+        if self.tagger is not None:
+            text = doc_text(doc)
+            if attributions is None:
+                attributions = self.tagger.attributions([text])[0]
+            tagged = tagger_candidates(attributions, text, doc)
+        return sorted(self.combine(doc, rules, tagged), key=lambda c: (c.start, c.end))
+
+
+def build_segmenter(config: SegmentConfig, tagger: Optional[AttributionTagger] = None,
+                    runtime: str = "torch") -> Segmenter:
+    """The segmenter of ``config.mode``; its tagger is ``tagger``, else loaded from ``config.tagger_model``."""
+    uses_rules, combine = MODES[config.mode]
+    rules = None
+    if uses_rules:
+        lexicon = CueLexicon.from_tsv(min_precision=config.cue_min_precision, min_count=config.cue_min_count,
+                                      noun_min_precision=config.noun_cue_min_precision)
+        rules = RuleSegmenter(lexicon, min_quote_words=config.min_quote_words)
+    if config.needs_tagger and tagger is None:
+        tagger = load_tagger(config.tagger_model, runtime)
+    return Segmenter(combine, rules, tagger if config.needs_tagger else None)

@@ -1,0 +1,86 @@
+"""The model card written beside every trained stance model: what it is, what it saw, how it scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimstance.train.card import pct, write_card
+from claimstance.train.stance.config import StanceTrainConfig
+
+__all__ = ["write_stance_card"]
+
+
+def _score_rows(scores: dict) -> list[str]:
+    rows = ["| set | n | macro-F1 | accuracy | per-class F1 |", "|---|---|---|---|---|"]
+    for name, m in scores.items():
+        n = m.get("n_rows", m.get("n"))
+        per_class = ", ".join(f"{k} {pct(v)}" for k, v in m["f1"].items())
+        extra = f" (directed 3-class macro-F1 {pct(m['directed_macro_f1'])})" if "directed_macro_f1" in m else ""
+        rows.append(f"| {name} | {n} | **{pct(m['macro_f1'])}**{extra} | {pct(m['accuracy'])} | {per_class} |")
+    return rows
+
+
+def _dropped(counts: dict) -> str:
+    dropped = counts.get("dropped_in_eval_or_dev", {})
+    return ", ".join(f"{name}: {n}" for name, n in dropped.items()) or "none"
+
+
+def write_stance_card(path: Path, config: StanceTrainConfig, metrics: dict) -> None:
+    cal = metrics["calibration"]
+    train_counts = metrics["data"]["train"]
+    data_rows = ["| source | favor | against | neutral |", "|---|---|---|---|"]
+    data_rows += [f"| {name} | {c['favor']} | {c['against']} | {c['neutral']} |" for name, c in train_counts.items()]
+    lines = [
+        "# claimstance stance model",
+        "",
+        "A cross-encoder that labels the stance (favor / against / neutral) of a speaker toward a target",
+        "in a news context. Input: `What does <speaker> think of <target>?` paired with the context, the",
+        "speaker marked `<< >>` and the target `[[ ]]` (`claimstance.infer.stance.encoding.build_pair`).",
+        f"Fine-tuned from `{config.model.name}`" + (" (random init)" if config.model.random_init else "") +
+        f"; weights saved as {config.model.save_dtype} safetensors; seed {config.seed}.",
+        "",
+        "Scores are calibrated probabilities: logits are divided by a temperature fitted on dev",
+        f"(T = {cal['temperature']}).",
+        "",
+        "## Evaluation (held-out sets; never used for a choice)",
+        "",
+        *_score_rows(metrics["eval"]),
+        "",
+        "DSA valid is queried in both directions; the five DSA classes come back from the two directed",
+        "predictions (where a direction is favor or against, the more confident one decides).",
+        "",
+        "## Dev (model selection: best epoch by mean macro-F1; temperature fitting)",
+        "",
+        *_score_rows(metrics["dev"]),
+        "",
+        f"Best epoch: {metrics['best_epoch']} of {len(metrics['epochs'])}.",
+        "",
+        "## Calibration (dev)",
+        "",
+        "| | expected calibration error (15 bins) |",
+        "|---|---|",
+        f"| before temperature scaling | {cal['dev_ece_before']:.4f} |",
+        f"| after (T = {cal['temperature']}) | {cal['dev_ece_after']:.4f} |",
+        "",
+        "## Training data",
+        "",
+        *data_rows,
+        "",
+        "No sentence of an eval or dev set is trained on: rows of DSA train and NewsMTSC train whose",
+        "sentence occurs in that data set's eval or dev file are dropped "
+        f"({_dropped(metrics['data'])}). DSA valid repeats",
+        "392 of its 1,418 rows from DSA train verbatim; trained on them, a model scores far higher there.",
+        "",
+        f"Training: {metrics['steps']} steps, {metrics['train_seconds']} s, {metrics['train_examples_per_s']} examples/s; "
+        f"the whole run (data, training, calibration, evaluation) {metrics['total_seconds']} s.",
+        "Reproduce: `claimstance train <this config>` (the default: `configs/train/stance-default.yaml`).",
+        "",
+        "## Limits",
+        "",
+        "- DSA and NewsMTSC are single decontextualised sentences from US news; long-range context,",
+        "  irony and stance implied across paragraphs are weak spots.",
+        "- NewsMTSC labels sentiment toward a person (no holder); it is read as the text's own stance.",
+        "- Our own examples are few (a few hundred sentences) and written by the project.",
+        "",
+    ]
+    write_card(path, lines, config)

@@ -1,0 +1,1 @@
+"""Attribution-tagger training: the config schema, the training task and its model card."""
