@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from claimstance.data.root import default_data_root
-from claimstance.quotemarks import content_kind
+from claimstance.infer.text.marks import content_kind
 from claimstance.records import Span
 
 __all__ = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from claimstance.quotemarks import content_kind
+from claimstance.infer.text.marks import content_kind
 
 __all__ = ["Candidate", "cue_token"]
 

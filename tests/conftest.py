@@ -51,10 +51,21 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def pipeline():
-    """The default pipeline, loaded once; tests that change it use ``monkeypatch`` (undone after)."""
+    """The default pipeline (the shipped tagger and stance model), loaded once; tests that change it use
+    ``monkeypatch`` (undone after)."""
     from claimstance.infer.pipeline import Pipeline
 
     return Pipeline.from_config(InferConfig())
+
+
+@pytest.fixture(scope="session")
+def rules():
+    """The rule stages alone, no neural model: parse, rule segmenter, speakers, parties. Tests of the
+    rules run through this, so that a retrained model cannot change what they check."""
+    from claimstance.config import SegmentConfig
+    from claimstance.infer.pipeline import Pipeline
+
+    return Pipeline.from_config(InferConfig(stance_model=None, segment=SegmentConfig(mode="rules")))
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 ROOTS = {"claimstance": "claimstance", "infer": "claimstance.infer", "train": "claimstance.train",
          "data": "claimstance.data"}
 CORE = {"claimstance.records", "claimstance.config", "claimstance.errors", "claimstance.models",
-        "claimstance.quotemarks", "claimstance.provenance", "claimstance"}
+        "claimstance.provenance", "claimstance"}
 
 
 def _modules() -> dict[str, Path]:

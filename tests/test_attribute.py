@@ -1,7 +1,8 @@
-"""The speaker chain (``infer/attribute.py``): mention as written -> canonical speaker -> party.
+"""The speaker chain (``infer/speakers/``): mention as written -> canonical speaker -> party.
 
 Table-driven: each case is a short text, a piece of one statement's content, and the speaker
 name and party that statement must get. The conventions are those of ``data/samples/README.md``.
+The texts go through the rule stages alone (the ``rules`` fixture): no neural model.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 
-def _statement(pipeline, text: str, content: str):
-    result = pipeline(text, "t")
+def _statement(rules, text: str, content: str):
+    result = rules(text, "t")
     assert result.error is None, result.error
     hits = [s for s in result.statements if content in s.content.text]
     assert hits, f"no statement holds {content!r}: {[s.content.text for s in result.statements]}"
@@ -131,8 +132,8 @@ CHAIN = [
 
 
 @pytest.mark.parametrize("text, content, name, party", [c[1:] for c in CHAIN], ids=[c[0] for c in CHAIN])
-def test_speaker_chain(pipeline, text, content, name, party):
-    speaker = _statement(pipeline, text, content).speaker
+def test_speaker_chain(rules, text, content, name, party):
+    speaker = _statement(rules, text, content).speaker
     assert speaker is not None
     assert (speaker.name, speaker.party) == (name, party)
 
@@ -160,20 +161,20 @@ NEGATIVE = [
 
 
 @pytest.mark.parametrize("text, content, wrong", [c[1:] for c in NEGATIVE], ids=[c[0] for c in NEGATIVE])
-def test_speaker_chain_negatives(pipeline, text, content, wrong):
-    speaker = _statement(pipeline, text, content).speaker
+def test_speaker_chain_negatives(rules, text, content, wrong):
+    speaker = _statement(rules, text, content).speaker
     assert speaker is None or speaker.name != wrong
 
 
-def test_the_ministry_takes_the_ministry_named_before(pipeline):
+def test_the_ministry_takes_the_ministry_named_before(rules):
     text = ("Pakistan's Ministry of Foreign Affairs rejected the remarks. The United Nations urged calm. "
             "The ministry said India was distorting the facts.")
-    speaker = _statement(pipeline, text, "India was distorting").speaker
+    speaker = _statement(rules, text, "India was distorting").speaker
     assert (speaker.name, speaker.party) == ("Pakistan's Ministry of Foreign Affairs", "Pakistan")
 
 
-def test_mention_is_the_source_as_written(pipeline):
+def test_mention_is_the_source_as_written(rules):
     text = "Kenya's President William Ruto opened the line. He said the loan was fair."
-    speaker = _statement(pipeline, text, "the loan was fair").speaker
+    speaker = _statement(rules, text, "the loan was fair").speaker
     assert speaker.mention.text == "He" and text[speaker.mention.start : speaker.mention.end] == "He"
     assert speaker.name == "William Ruto"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimstance.infer.entities.gazetteer import Gazetteer, gender_of_word, is_title_token, titles_in, tokenize
+from claimstance.infer.entities.gazetteer import Gazetteer, tokenize
+from claimstance.infer.entities.titles import gender_of_word, is_title_token, titles_in
 
 
 @pytest.fixture(scope="module")

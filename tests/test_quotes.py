@@ -3,7 +3,7 @@
 import pytest
 
 from claimstance.infer.text.quotes import find_quotes, inner_span
-from claimstance.quotemarks import content_kind, trim
+from claimstance.infer.text.marks import content_kind, trim
 
 CASES = [
     # (text, expected quote parts as strings)

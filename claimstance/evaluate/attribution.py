@@ -4,7 +4,7 @@ Per document, predicted statements are matched one-to-one to gold attributions, 
 the largest number of shared character positions (pieces of discontinuous spans counted
 separately). A gold content is *overlap-matched* by a prediction sharing any character, and
 *exact-matched* (a separate one-to-one matching) by an overlapping prediction whose text is
-equal after :func:`claimstance.quotemarks.trim` of each piece, pieces joined by one space and
+equal after :func:`claimstance.infer.text.marks.trim` of each piece, pieces joined by one space and
 whitespace normalised. Requiring overlap keeps a repeated sentence elsewhere in the article
 from counting as the same statement.
 
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from claimstance.data.polnear import PolnearDoc, iter_polnear, polnear_doc_ids
-from claimstance.quotemarks import trim
+from claimstance.infer.text.marks import trim
 from claimstance.records import KINDS, Span, Speaker, StanceJudgment, Statement
 
 __all__ = [

@@ -18,27 +18,23 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from claimstance.infer.text.units import credit_ranges, doc_text, in_ranges
-from claimstance.records import Span
-
-from claimstance.infer.entities.gazetteer import (
-    BODY_NOUNS, GROUP_NOUNS, HONORIFICS, LOCATIVE_PREPS, ORG_HEADS, ORG_NOUNS, PLACE_HEADS, TITLE_WORDS, Gazetteer,
-    is_title_token,
-)
+from claimstance.infer.entities.gazetteer import Gazetteer
 from claimstance.infer.entities.people import (
     Mention, cluster_people, compatible_names, country_mention, dominant_country, left_modifiers, person_mention,
     person_party, pronoun_gender,
 )
+from claimstance.infer.entities.titles import is_title_token
+from claimstance.infer.text.units import credit_ranges, doc_text, in_ranges
+from claimstance.infer.words import (
+    BODY_NOUNS, GROUP_NOUNS, HONORIFICS, LOCATIVE_PREPS, MOTION_VERBS, NOISE, ORG_HEADS, ORG_NOUNS, PLACE_HEADS,
+    PORTFOLIO_HEADS, POSSESSIVE_DETS, TITLE_WORDS,
+)
+from claimstance.records import Span
 
 LABELS = ("PERSON", "GPE", "NORP", "ORG", "FAC", "LOC")
 NUMERIC_LABELS = {"CARDINAL", "ORDINAL", "DATE", "TIME", "QUANTITY", "MONEY", "PERCENT"}
-PORTFOLIO_HEADS = frozenset("secretary minister leader whip commissioner majority minority".split())
-MOTION_VERBS = frozenset("visit travel fly arrive reach leave return tour land head".split())
-POSSESSIVE_DETS = frozenset("a an my his her our their this that".split())
-NOISE = {"read more", "getty images", "sign up", "advertisement", "related", "click here"}
 US_CUES = {"Atlanta", "Republicans", "Democrats", "Republican", "Democrat", "GOP", "Savannah", "Senate"}
 CAUCASUS_CUES = {"Tbilisi", "Georgian", "Georgians", "Caucasus", "Abkhazia", "Ossetia"}
-REFERRING_NOUNS = ORG_NOUNS  # "a spokeswoman for the ministry", "the bloc's secretary-general"
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -151,12 +147,12 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
                          for p in ([next((p for p in parts if "body" in p.flags), parts[0])] if one else parts)]
             continue
         if ent.label_ == "PERSON":
-            m = person_mention(doc, text, s, e, gaz, REFERRING_NOUNS)
+            m = person_mention(doc, text, s, e, gaz, ORG_NOUNS)
         else:
             m = _place_or_org(doc, s, e, ent.label_, gaz, us_state_reading)
             if (m is None or m.generic) and e - s <= 4 and all(t.text[:1].isupper() for t in doc[s:e]):
                 if s > 0 and doc[s - 1].lower_.rstrip(".") in TITLE_WORDS | HONORIFICS:
-                    m = person_mention(doc, text, s, e, gaz, REFERRING_NOUNS)  # "Chancellor Olaf Scholz" tagged ORG
+                    m = person_mention(doc, text, s, e, gaz, ORG_NOUNS)  # "Chancellor Olaf Scholz" tagged ORG
                 else:
                     maybe_people.append((s, e, m))
         if m is not None and m.type == "ambiguous":
@@ -171,7 +167,7 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
     for s, e, org in maybe_people:  # spaCy's ORG "Lavrov" after PERSON "Sergei Lavrov"
         words = tuple(t.text for t in doc[s:e])
         if any(compatible_names(words, n) for n in names):
-            m = person_mention(doc, text, s, e, gaz, REFERRING_NOUNS)
+            m = person_mention(doc, text, s, e, gaz, ORG_NOUNS)
             if m is not None and m.type == "person":
                 mentions.append(m)
                 if org is not None:
@@ -364,7 +360,7 @@ def _add_short_forms(doc, tokens, text: str, gaz: Gazetteer, mentions: list[Ment
             continue
         m = None
         if tok.text in surnames:
-            m = person_mention(doc, text, tok.i, tok.i + 1, gaz, REFERRING_NOUNS)
+            m = person_mention(doc, text, tok.i, tok.i + 1, gaz, ORG_NOUNS)
         elif tok.text in orgs and orgs[tok.text].start < tok.idx:
             full = orgs[tok.text]
             m = Mention(tok.idx, tok.idx + len(tok), "organisation", full.name, party=full.party, kind=full.kind, key=full.key)

@@ -1,8 +1,5 @@
 """Country and organisation gazetteer: names, aliases, demonyms, capitals and metonyms to canonical names.
 
-Also the small role lexicon (titles, honorifics, state-body nouns) that entity building and the
-speaker chain share.
-
 Countries come from the maintained ``countryinfo`` package, so there is no hand-typed country table;
 ``data/lexicons/country_aliases.tsv`` adds only what the package lacks (government metonyms, short
 forms, demonym plurals, renames, removals) and ``organisation_aliases.tsv`` lists organisations.
@@ -27,74 +24,12 @@ from typing import Iterable, Optional
 
 from countryinfo import CountryInfo
 
+from claimstance.infer.words import LOCATIVE_PREPS
+
 # U.S. / U.N. / U.K. as one token; words may hold inner hyphens and apostrophes ("d'Ivoire").
 TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[-'\u2019&][^\W_]+)*")
-# A capital after one of these is a place, not a government ("analyst in Washington").
-LOCATIVE_PREPS = frozenset("in at to into near across around outside inside within toward towards through via throughout".split())
 CAPITAL_MIN_POPULATION = 1_000_000  # capitals of micro-states and territories name other places too often
 _NO_PLURAL_ENDINGS = ("ese", "sh", "ch", "ss", "x")  # "Chinese", "British", "Dutch", "Swiss", "Manx"
-
-
-# Role words: titles kept on entities, and the modifiers that make a multiword title ("foreign minister").
-TITLE_WORDS = frozenset("""president minister premier chancellor secretary secretary-general spokesman
-spokeswoman spokesperson ambassador envoy diplomat official officials king queen prince princess emir
-sheikh sultan pope governor mayor senator congressman congresswoman lawmaker legislator leader chief
-chairman chairwoman chair director commissioner general admiral commander colonel judge justice
-attorney prosecutor negotiator adviser advisor representative deputy counterpart ceo founder executive
-analyst economist professor researcher journalist reporter editor activist candidate nominee""".split())
-TITLE_MODIFIERS = frozenset("""foreign defence defense prime vice deputy finance interior health chief
-senior former acting trade economy justice home first supreme interim assistant opposition military
-press security national state general crown""".split())
-GENDERED = {  # honorifics and gendered role words
-    **dict.fromkeys("mr monsieur sir lord king prince emir sheikh sultan duke spokesman congressman chairman".split(), "male"),
-    **dict.fromkeys("mrs ms miss madam madame dame lady queen princess duchess sheikha spokeswoman "
-                    "congresswoman chairwoman".split(), "female"),
-}
-HONORIFICS = frozenset("dr prof gen sen rep gov lt col capt adm st".split()) | frozenset(GENDERED)
-# Head nouns of state bodies ("the Indian foreign ministry"), and of organisations kept as a title.
-BODY_NOUNS = frozenset("""ministry department agency embassy consulate military army navy force guard police parliament
-cabinet mission office""".split())
-ORG_HEADS = BODY_NOUNS | frozenset("government council commission party court".split())
-# Head nouns of places and facilities: "Grand Ethiopian Renaissance Dam" is no organisation, the
-# "Essequibo region" no person.
-PLACE_HEADS = frozenset("""dam bridge airport port harbour harbor river sea ocean island islands strait canal pipeline
-mine plant shoal reef region province border crossing square street road highway tunnel""".split())
-# Nouns that refer back to an organisation named before ("the bloc", "the alliance"), whatever its name.
-GROUP_NOUNS = frozenset("bloc alliance union organisation organization coalition grouping group body company firm".split())
-# Every noun that can refer back to a named organisation or state body ("the ministry", "the commission").
-ORG_NOUNS = BODY_NOUNS | GROUP_NOUNS | frozenset("commission council committee court fund bank party company".split())
-# Titles of people who speak for a state or an organisation.
-GOV_TITLES = frozenset("""president minister premier chancellor secretary secretary-general spokesman spokeswoman
-spokesperson ambassador envoy diplomat official king queen prince emir sheikh sultan governor senator lawmaker
-legislator commissioner general admiral negotiator counterpart state""".split())
-
-
-def is_title_token(word: str) -> bool:
-    """Whether a word is an honorific, title or title modifier ("Mr.", "President", "Foreign")."""
-    w = word.lower()
-    return w.rstrip(".") in HONORIFICS or w in TITLE_WORDS or w in TITLE_MODIFIERS
-
-
-def gender_of_word(word: str) -> Optional[str]:
-    """The gender an honorific or gendered title shows ("Mrs." -> "female"), else None."""
-    return GENDERED.get(word.lower().rstrip("."))
-
-
-def titles_in(words: list[str]) -> list[str]:
-    """Lower-cased role phrases in a run of words: ["Indian", "Foreign", "Minister"] -> ["foreign minister"]."""
-    out, low, i = [], [w.lower() for w in words], 0
-    while i < len(low):
-        w, j, skip = low[i], i, 0
-        if w == "secretary" and low[i + 1 : i + 2] == ["general"]:
-            w, skip = "secretary-general", 1
-        elif w == "secretary" and low[i + 1 : i + 3] == ["of", "state"]:
-            w, skip = "secretary of state", 2
-        if w in TITLE_WORDS or skip:
-            while j > 0 and low[j - 1] in TITLE_MODIFIERS:
-                j -= 1
-            out.append(" ".join(low[j:i] + [w]))
-        i += 1 + skip
-    return out
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:

@@ -21,14 +21,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from claimstance.infer.entities.gazetteer import GOV_TITLES, PLACE_HEADS, TITLE_WORDS, Gazetteer, gender_of_word, is_title_token, titles_in
+from claimstance.infer.entities.gazetteer import Gazetteer
+from claimstance.infer.text.parse import NOMINAL_SUBJECT_DEPS
+from claimstance.infer.entities.titles import gender_of_word, is_title_token, titles_in
 from claimstance.infer.text.quotes import QuoteIndex, find_quotes
+from claimstance.infer.words import GOV_TITLES, PARTY_SUBJECT_NOUNS, PERSON_PRONOUNS, PLACE_HEADS, POLITICAL_TITLES, TITLE_WORDS
 
 MODIFIER_DEPS = {"compound", "amod", "poss", "case", "nmod", "npadvmod", "nummod"}
-COLLECTIVE_NOUNS = frozenset("leadership government administration authorities side regime bloc officials".split())
-PRONOUNS = {**dict.fromkeys("he him his himself".split(), "male"), **dict.fromkeys("she her hers herself".split(), "female")}
-# Titles of people in national politics: with no country in sight they belong to the article's country.
-POLITICAL_TITLES = GOV_TITLES | frozenset("leader lawmaker legislator politician opposition".split())
 
 
 @dataclass
@@ -72,7 +71,7 @@ def acts(tok) -> bool:
         tok = tok.head
     if tok.dep_ == "pobj":
         return tok.head.dep_ == "agent" or (tok.head.lower_ == "to" and tok.head.head.lower_ == "according")
-    return tok.dep_ in ("nsubj", "nsubjpass")
+    return tok.dep_ in NOMINAL_SUBJECT_DEPS
 
 
 def _modifier_info(doc, s: int, e: int, gaz: Gazetteer, body_nouns: frozenset):
@@ -189,8 +188,8 @@ def pronoun_gender(doc, tokens, text: str, people: list[list[Mention]]) -> list[
     quotes), counted only when no other person is mentioned in between; the majority wins."""
     quotes = QuoteIndex(find_quotes(text), text)
     starts = sorted((m.start, ci) for ci, c in enumerate(people) for m in c)
-    pron = [(t.idx, PRONOUNS[t.lower_]) for t in tokens
-            if t.lower_ in PRONOUNS and not any(q.contains(t.idx, t.idx + 1) for q, _ in quotes.overlapping(t.idx, t.idx + 1))]
+    pron = [(t.idx, PERSON_PRONOUNS[t.lower_]) for t in tokens
+            if t.lower_ in PERSON_PRONOUNS and not any(q.contains(t.idx, t.idx + 1) for q, _ in quotes.overlapping(t.idx, t.idx + 1))]
     pron_idx = [p[0] for p in pron]
     out = []
     for ci, cluster in enumerate(people):
@@ -211,10 +210,10 @@ def context_party(doc, pos: int, parties: list[tuple[int, int, str]]) -> Optiona
     the two sentences before ("Germany opposes the sanctions. Foreign Minister Katrin Vogel said ...")."""
     for sent in reversed([sent for sent in doc.sents if sent.end_char <= pos][-2:]):
         for tok in sent:
-            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.i != sent.root.i:
+            if tok.dep_ not in NOMINAL_SUBJECT_DEPS or tok.head.i != sent.root.i:
                 continue
             lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
-            if tok.lemma_.lower() in COLLECTIVE_NOUNS:  # "The Ukrainian leadership reacted ..."
+            if tok.lemma_.lower() in PARTY_SUBJECT_NOUNS:  # "The Ukrainian leadership reacted ..."
                 found = [p for a, b, p in parties if lo <= a < hi]
             else:  # the subject itself names the party, not a person modified by it
                 found = [p for a, b, p in parties if a <= tok.idx < b]

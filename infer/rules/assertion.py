@@ -9,14 +9,12 @@ whether parliament will vote ...").
 from __future__ import annotations
 
 from claimstance.infer.candidate import Candidate, cue_token
-from claimstance.infer.rules.clauses import SUBJECT_DEPS
-from claimstance.infer.rules.cues import NON_ASSERTIVE, WH_WORDS
+from claimstance.infer.text.parse import SUBJECT_DEPS
 from claimstance.infer.text.units import doc_text
+from claimstance.infer.words import NEGATIVE_SUBJECTS, NON_ASSERTIVE, UNCERTAIN, WH_WORDS
 
 __all__ = ["asserts_nothing", "is_negated", "non_assertive", "so_called"]
 
-NEGATIVE_SUBJECTS = {"neither", "no", "nobody", "none", "nor", "never"}
-UNCERTAIN = {"unclear", "uncertain", "unknown", "undecided"}
 
 
 def so_called(token) -> bool:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Optional
 
+from claimstance.infer.text.parse import SUBJECT_DEPS
 from claimstance.infer.text.units import doc_text
-from claimstance.quotemarks import ALL_MARKS
+from claimstance.infer.text.marks import ALL_MARKS
 
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 
 def tokens_in(doc, ranges: list[tuple[int, int]]) -> list[bool]:

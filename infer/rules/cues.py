@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-# Cues that the issue and common sense say never assert anything ("declined to comment").
-NON_ASSERTIVE = {"decline", "refuse"}
-# Words following "did not say" etc. that make the speech non-assertive rather than negated content.
-WH_WORDS = {"when", "whether", "how", "why", "what", "where", "who", "if"}
+from claimstance.infer.words import NON_ASSERTIVE
+
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,17 @@ from typing import Optional
 
 from claimstance.infer.rules.assertion import is_negated, non_assertive, so_called
 from claimstance.infer.rules.clauses import (
-    SUBJECT_DEPS, char_span, strip_possessive, subject_of, subtree_span, that_clause_under_prep, tokens_in,
+    char_span, strip_possessive, subject_of, subtree_span, that_clause_under_prep, tokens_in,
 )
-from claimstance.infer.rules.cues import WH_WORDS, CueLexicon
+from claimstance.infer.rules.cues import CueLexicon
 from claimstance.infer.candidate import Candidate
+from claimstance.infer.text.parse import SUBJECT_DEPS
 from claimstance.infer.text.units import boilerplate_ranges, doc_text, in_ranges
 from claimstance.infer.text.quotes import Quote, QuoteIndex, find_quotes
-from claimstance.quotemarks import ALL_MARKS
+from claimstance.infer.words import CONTENT_PREPS, WH_WORDS
+from claimstance.infer.text.marks import ALL_MARKS
 
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "obj", "oprd", "pcomp", "attr", "acomp"}
-CONTENT_PREPS = {"of", "for", "about", "on", "against", "to", "that", "as", "with", "over"}
 
 
 class RuleSegmenter:

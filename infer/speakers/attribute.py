@@ -61,32 +61,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from claimstance.infer.text.units import doc_text
+from claimstance.infer.candidate import Candidate, cue_token
 from claimstance.infer.entities.build import Entity, EntityIndex
-from claimstance.infer.entities.gazetteer import ORG_NOUNS, Gazetteer, gender_of_word, titles_in
-from claimstance.infer.candidate import Candidate
+from claimstance.infer.entities.gazetteer import Gazetteer
+from claimstance.infer.entities.titles import gender_of_word, titles_in
 from claimstance.infer.speakers.sources import (
-    FIRST_PERSON, head_of, noun_phrase_span, cue_token, reporting_governor, cue_source, noun_cue_source, past_dateline, earlier_subjects, clean_name,
+    clean_name, cue_source, earlier_subjects, head_of, noun_cue_source, noun_phrase_span, past_dateline,
+    reporting_governor,
 )
+from claimstance.infer.words import (
+    BELONGS_PREPS, FIRST_PERSON, GOVERNMENT_NOUNS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS, PRONOUNS, RELATIVE,
+    ROLE_NOUNS, STATEMENT_NOUNS,
+)
+from claimstance.infer.text.units import doc_text
 from claimstance.records import Span, Speaker, Statement
-
-PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
-GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
-PRONOUNS = set(PERSON_PRONOUNS) | GROUP_PRONOUNS | FIRST_PERSON
-RELATIVE = {"who", "which", "that", "whom", "whose"}
-ROLE_NOUNS = {
-    "president", "minister", "spokesman", "spokeswoman", "spokesperson", "official", "leader", "chancellor",
-    "premier", "secretary", "secretary-general", "ambassador", "envoy", "governor", "senator", "mayor", "chief",
-    "general", "diplomat", "prosecutor", "judge", "commissioner", "director", "chairman", "chairwoman", "chair",
-    "candidate", "nominee", "lawmaker", "legislator", "congressman", "congresswoman", "representative", "king",
-    "queen", "prince", "emir", "sheikh", "pope", "negotiator", "adviser", "advisor", "aide", "head", "ceo",
-    "founder", "counterpart", "deputy", "delegate", "delegation", "source", "officer",
-}
-COLLECTIVE_NOUNS = {"government", "leadership", "administration", "authorities", "authority", "side", "regime"}
-STATEMENT_NOUNS = {"statement", "communique", "communiqué", "report", "release", "document", "letter", "post", "tweet", "note"}
-# Prepositions whose object names whom an official belongs to ("a spokeswoman for the ministry").
-BELONGS_PREPS = ("of", "for", "from", "at", "with", "in", "to")
-_DASHES = {"—", "–", "-", "--"}
 
 
 @dataclass
@@ -247,7 +235,7 @@ class Attributor:
             return ent if ent.type != "person" else None
         if subj.pos_ == "NOUN":
             lemma = subj.lemma_.lower()
-            if lemma in COLLECTIVE_NOUNS | ROLE_NOUNS:
+            if lemma in GOVERNMENT_NOUNS | ROLE_NOUNS:
                 return next((e for e in self._modifier_entities(subj, ctx) if e.type != "person"), None)
             if lemma in ORG_NOUNS:
                 return ctx.index.body_before(subj.idx, lemma, _modifier_words(subj))
@@ -259,7 +247,7 @@ class Attributor:
         index = ctx.index
         if lemma in STATEMENT_NOUNS:
             return self._statement_speaker(noun, ctx, depth)
-        if lemma in COLLECTIVE_NOUNS:  # "the Ukrainian leadership", "Kenya's government": the country
+        if lemma in GOVERNMENT_NOUNS:  # "the Ukrainian leadership", "Kenya's government": the country
             countries = [e for e in self._modifier_entities(noun, ctx) if e.type == "country"]
             if countries:
                 return countries[0]
@@ -361,7 +349,7 @@ def _is_pronoun_or_role(head) -> bool:
         return False
     lemma = head.lemma_.lower()
     return head.lower_ in PRONOUNS or head.lower_ in RELATIVE or lemma in ROLE_NOUNS or lemma in STATEMENT_NOUNS \
-        or (head.pos_ == "NOUN" and (lemma in ORG_NOUNS or lemma in COLLECTIVE_NOUNS))
+        or (head.pos_ == "NOUN" and (lemma in ORG_NOUNS or lemma in GOVERNMENT_NOUNS))
 
 
 def _modifier_words(noun) -> tuple[str, ...]:

@@ -12,10 +12,10 @@ from typing import Optional
 
 from claimstance.infer.text.units import doc_text
 from claimstance.infer.candidate import Candidate, cue_token
+from claimstance.infer.text.parse import NOMINAL_SUBJECT_DEPS
+from claimstance.infer.words import DETERMINERS, FIRST_PERSON
 
-FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
-_DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
+_DETERMINERS = re.compile(rf"^({'|'.join(DETERMINERS)})\s+", re.IGNORECASE)
 _DASHES = {"—", "–", "-", "--"}
 
 
@@ -55,9 +55,9 @@ def reporting_governor(doc, cand: Candidate, source_head: Optional[int], by_cue:
         return None
     tok = verb
     for _ in range(4):
-        if any(c.dep_ in SUBJECT_DEPS for c in tok.children) and tok.i == verb.i:
+        if any(c.dep_ in NOMINAL_SUBJECT_DEPS for c in tok.children) and tok.i == verb.i:
             return None  # its own subject
-        if tok.i != verb.i and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+        if tok.i != verb.i and any(c.dep_ in NOMINAL_SUBJECT_DEPS for c in tok.children):
             break
         if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head.i == tok.i:
             return None
@@ -92,7 +92,7 @@ def cue_source(doc, cand: Candidate) -> tuple[Optional[tuple[int, int]], Optiona
     else:
         source = None, None
         for _ in range(3):
-            subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS and not c.is_punct and not c.is_space), None)
+            subj = next((c for c in tok.children if c.dep_ in NOMINAL_SUBJECT_DEPS and not c.is_punct and not c.is_space), None)
             if subj is not None:
                 source = noun_phrase_span(subj), subj.i
                 break
@@ -128,7 +128,7 @@ def noun_cue_source(doc, cue: tuple[int, int]) -> tuple[Optional[tuple[int, int]
             verb = verb.head
         if verb.pos_ not in ("VERB", "AUX") or verb.i == noun.i:
             return None, None
-        owner = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        owner = next((c for c in verb.children if c.dep_ in NOMINAL_SUBJECT_DEPS), None)
     if owner is None:
         return None, None
     return noun_phrase_span(owner), owner.i
@@ -146,7 +146,7 @@ def past_dateline(head, source: tuple[int, int]):
     at_line_start = first == 0 or "\n" in doc[first - 1].text or doc_text(doc)[max(0, doc[first].idx - 1) : doc[first].idx] == "\n"
     if not (head.text.isupper() and len(head.text) > 1 and at_line_start and nxt is not None and nxt.text in _DASHES):
         return head, source
-    other = [c for c in head.head.children if c.dep_ in SUBJECT_DEPS and c.i != head.i and c.i > nxt.i]
+    other = [c for c in head.head.children if c.dep_ in NOMINAL_SUBJECT_DEPS and c.i != head.i and c.i > nxt.i]
     other = other or [c for c in head.children if c.i > nxt.i and c.pos_ in ("PROPN", "NOUN")]
     if not other:
         return head, source
@@ -157,7 +157,7 @@ def earlier_subjects(pron):
     """Subjects of the clauses before a pronoun: in its own sentence (nearest first), then the
     main subjects of the sentence before."""
     sent = pron.sent
-    own = [t for t in sent if t.i < pron.i and t.dep_ in SUBJECT_DEPS and t.lower_ not in FIRST_PERSON]
+    own = [t for t in sent if t.i < pron.i and t.dep_ in NOMINAL_SUBJECT_DEPS and t.lower_ not in FIRST_PERSON]
     yield from reversed(own)
     if sent.start == 0:
         return
@@ -166,7 +166,7 @@ def earlier_subjects(pron):
     mains = [root] + [c for c in root.children if c.dep_ == "conj"]
     for verb in mains:
         for c in verb.children:
-            if c.dep_ in SUBJECT_DEPS:
+            if c.dep_ in NOMINAL_SUBJECT_DEPS:
                 yield c
 
 

@@ -26,22 +26,18 @@ sentence for a content that has a cue of its own.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from claimstance.quotemarks import ALL_MARKS, CLOSING, DOUBLE_MARKS, OPENING
+from claimstance.infer.text.marks import ALL_MARKS, CLOSING, DOUBLE_MARKS, OPENING, content_kind
 from claimstance.infer.tagger.encoding import TAGS
+from claimstance.infer.text.units import PARAGRAPH, SENTENCE_END
+from claimstance.records import Span, Speaker, Statement
 
 __all__ = ["Segment", "Attribution", "viterbi", "segments_from_tags", "group_segments", "join_sources", "quotation_end", "cue_groups", "decode"]
 
-_NOT_AFTER = "".join(f"(?<!\\b{a})" for a in ("Mr", "Ms", "Mrs", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Jr", "Sr", "Lt",
-                                                 "Col", "Sgt", "Prof", "Rev", "Hon", "No", "Jan", "Feb", "Aug", "Sept",
-                                                 "Oct", "Nov", "Dec", "Inc", "Co", "Corp", "vs", "[A-Z]"))
-SENTENCE_END = re.compile(_NOT_AFTER + r"[.!?][\"'\u201d\u2019)\]]*\s+|\n")  # not after "Mr." or "U.S."
-PARAGRAPH = re.compile(r"\n\s*\n")
 SENTENCE_COST = 1_000
 PARAGRAPH_COST = 10_000
 MAX_CUE_GAP = 40  # characters between two cue segments that form one cue
@@ -303,9 +299,6 @@ def source_span(a: Attribution) -> Optional[tuple[int, int]]:
 
 def to_statements(attributions: Sequence[Attribution], text: str) -> list:
     """Statements straight from the tagger (source mention as tagged, no speaker resolution)."""
-    from claimstance.quotemarks import content_kind
-    from claimstance.records import Span, Speaker, Statement
-
     out = []
     for n, a in enumerate(attributions, start=1):
         content = Span.from_parts(text, a.content)

@@ -14,9 +14,12 @@ from spacy.language import Language
 
 from claimstance.models import resolve_spacy_model
 
-__all__ = ["PARAGRAPH_BREAKS", "load_spacy", "sentences_at_paragraphs"]
+__all__ = ["NOMINAL_SUBJECT_DEPS", "PARAGRAPH_BREAKS", "SUBJECT_DEPS", "load_spacy", "sentences_at_paragraphs"]
 
 PARAGRAPH_BREAKS = "claimstance_paragraph_breaks"
+# dependency labels of a clause's subject in spaCy's English parse
+NOMINAL_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+SUBJECT_DEPS = NOMINAL_SUBJECT_DEPS + ("csubj",)
 
 
 @Language.component(PARAGRAPH_BREAKS)

@@ -7,8 +7,13 @@ of the parser's tokenisation.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+
+from claimstance.infer.text.marks import ALL_MARKS
+from claimstance.infer.text.units import PARAGRAPH
+from claimstance.infer.words import NO_QUOTE_AFTER
 
 _LEFT_CURLY = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 _RIGHT_CURLY = {"\u201d", "\u00bb"}
@@ -38,7 +43,7 @@ class Quote:
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
-    for m in re.finditer(r"\n\s*\n", text):
+    for m in PARAGRAPH.finditer(text):
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(text)))
@@ -152,7 +157,6 @@ def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:
     return out
 
 
-_NOT_BEFORE_QUOTES = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my", "your"}
 
 
 def _plausible_open(text: str, open_at: int, paragraph_start: int) -> bool:
@@ -166,7 +170,7 @@ def _plausible_open(text: str, open_at: int, paragraph_start: int) -> bool:
     if before.endswith((":", ",", "\u2014", "\u2013")):
         return True
     words = before.split()
-    return bool(words) and words[-1].lower() not in _NOT_BEFORE_QUOTES
+    return bool(words) and words[-1].lower() not in NO_QUOTE_AFTER
 
 
 def _rstrip_end(text: str, end: int) -> int:
@@ -177,8 +181,6 @@ def _rstrip_end(text: str, end: int) -> int:
 
 def inner_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The quote's span without its marks and surrounding space (for display and matching)."""
-    from claimstance.quotemarks import ALL_MARKS
-
     while start < end and (text[start] in ALL_MARKS or text[start].isspace()):
         start += 1
     while end > start and (text[end - 1] in ALL_MARKS or text[end - 1].isspace()):
@@ -212,8 +214,6 @@ class QuoteIndex:
 
     def overlapping(self, start: int, end: int) -> list[tuple[Quote, int]]:
         """Quotes sharing a character with [start, end), in text order, with their word counts."""
-        import bisect
-
         hi = bisect.bisect_left(self.starts, end)
         lo = hi
         while lo > 0 and self._reach[lo - 1] > start:
@@ -222,7 +222,5 @@ class QuoteIndex:
 
     def within(self, start: int, end: int) -> list[Quote]:
         """Quotes that start in [start, end)."""
-        import bisect
-
         lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
         return self.quotes[lo:hi]

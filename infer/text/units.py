@@ -1,4 +1,5 @@
-"""Text units every stage shares: the parsed text, page furniture (captions, bylines, links).
+"""Text units every stage shares: the parsed text, sentences and paragraphs, page furniture (captions,
+bylines, links).
 
 ``doc_text(doc)`` is a spaCy Doc's text, built once: ``Doc.text`` joins every token's text on each
 access, and reading it per token or per candidate made stages quadratic in an article's length.
@@ -9,9 +10,19 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["doc_text", "BOILERPLATE", "boilerplate_ranges", "CREDITS", "credit_ranges", "in_ranges"]
+from claimstance.infer.words import ABBREVIATIONS
+
+__all__ = ["doc_text", "SENTENCE_END", "PARAGRAPH", "BOILERPLATE", "boilerplate_ranges", "CREDITS", "credit_ranges",
+           "in_ranges"]
 
 _KEY = "claimstance.text"
+
+# A sentence ends at . ! or ? (and closing quotes or brackets) before a space, but not after an
+# abbreviation ("Mr.", "Jan.") or a single capital ("U.S."); a line break ends one too.
+_NOT_AFTER = "".join(f"(?<!\\b{a})" for a in (*ABBREVIATIONS, "[A-Z]"))
+SENTENCE_END = re.compile(_NOT_AFTER + r"[.!?][\"'\u201d\u2019)\]]*\s+|\n")
+# A paragraph break: a blank line.
+PARAGRAPH = re.compile(r"\n\s*\n")
 
 # Lines that are not reporting: captions, bylines, links (no statements there).
 BOILERPLATE = re.compile(

@@ -1,8 +1,8 @@
-"""Quotation marks, and the kind of a statement judged from its content's quote marks."""
+"""Quotation marks, and the kind of a statement (direct, indirect, mixed) judged from its content's marks."""
 
 from __future__ import annotations
 
-import re
+from claimstance.infer.text.units import PARAGRAPH
 
 OPENING = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019", "\u201e": "\u201c", "\u201f": "\u201d"}
 CLOSING = {"\u201d", "\u00bb", "\u2019", '"'}
@@ -23,7 +23,7 @@ def content_kind(content: str) -> str:
     A quotation that runs over paragraphs reopens with a mark in each: every paragraph is
     judged on its own, and the content is direct only when each is.
     """
-    chunks = [c for c in re.split(r"\n\s*\n", content) if c.strip()] or [content]
+    chunks = [c for c in PARAGRAPH.split(content) if c.strip()] or [content]
     kinds = {_chunk_kind(c) for c in chunks}
     if kinds == {"direct"}:
         return "direct"

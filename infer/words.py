@@ -1,0 +1,77 @@
+"""The word lists the rule stages share (``data/lexicons/words.yaml``), loaded once, named for the code.
+
+Each list is written once, there, with a comment on what it is for; a module that needs one imports
+it from here. A list used two ways is one list with its uses marked (the role nouns).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import yaml
+
+__all__ = [
+    "ABBREVIATIONS", "BELONGS_PREPS", "BODY_NOUNS", "CONTENT_PREPS", "DETERMINERS", "FIRST_PERSON", "GENDERED",
+    "GOVERNMENT_NOUNS", "GOV_TITLES", "GROUP_NOUNS", "GROUP_PRONOUNS", "HONORIFICS", "LOCATIVE_PREPS", "MOTION_VERBS",
+    "NEGATIVE_SUBJECTS", "NOISE", "NO_QUOTE_AFTER", "NON_ASSERTIVE", "ORG_HEADS", "ORG_NOUNS", "PARTY_SUBJECT_NOUNS",
+    "PERSON_PRONOUNS", "PLACE_HEADS", "POLITICAL_TITLES", "PORTFOLIO_HEADS", "POSSESSIVE_DETS", "PRONOUNS", "RELATIVE",
+    "ROLE_NOUNS", "STATEMENT_NOUNS", "TITLE_MODIFIERS", "TITLE_WORDS", "UNCERTAIN", "WH_WORDS",
+]
+
+_LISTS = yaml.safe_load(resources.files("claimstance.data").joinpath("lexicons", "words.yaml").read_text("utf-8"))
+for _name, _entries in _LISTS.items():  # an unquoted no/on/yes reads as a boolean: refuse it here
+    if not all(isinstance(word, str) for word in _entries):
+        raise ValueError(f"data/lexicons/words.yaml: {_name} has an entry that is not a string (quote it)")
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(_LISTS[name])
+
+
+def _roles(use: str) -> frozenset[str]:
+    return frozenset(word for word, uses in _LISTS["roles"].items() if use in uses)
+
+
+# people: roles, titles, honorifics, pronouns
+TITLE_WORDS = _roles("title")
+ROLE_NOUNS = _roles("speaker")
+GOV_TITLES = _roles("government")
+POLITICAL_TITLES = GOV_TITLES | _roles("political")
+TITLE_MODIFIERS = _words("title_modifiers")
+GENDERED: dict[str, str] = dict(_LISTS["gendered"])
+HONORIFICS = _words("honorifics") | frozenset(GENDERED)
+PERSON_PRONOUNS: dict[str, str] = {w: g for w, g in _LISTS["pronouns"].items() if g in ("male", "female")}
+GROUP_PRONOUNS = frozenset(w for w, g in _LISTS["pronouns"].items() if g == "group")
+FIRST_PERSON = frozenset(w for w, g in _LISTS["pronouns"].items() if g == "first")
+PRONOUNS = frozenset(_LISTS["pronouns"])
+RELATIVE = _words("relative_pronouns")
+
+# nouns
+BODY_NOUNS = _words("body_nouns")
+ORG_HEADS = BODY_NOUNS | _words("organisation_heads")
+GROUP_NOUNS = _words("group_nouns")
+ORG_NOUNS = BODY_NOUNS | GROUP_NOUNS | _words("organisation_nouns")
+GOVERNMENT_NOUNS = _words("government_nouns")
+PARTY_SUBJECT_NOUNS = GOVERNMENT_NOUNS | _words("party_subject_nouns")
+PLACE_HEADS = _words("place_heads")
+PORTFOLIO_HEADS = _words("portfolio_heads")
+STATEMENT_NOUNS = _words("statement_nouns")
+
+# function words
+LOCATIVE_PREPS = _words("locative_prepositions")
+BELONGS_PREPS = tuple(_LISTS["belonging_prepositions"])
+CONTENT_PREPS = _words("content_prepositions")
+MOTION_VERBS = _words("motion_verbs")
+POSSESSIVE_DETS = _words("possessive_determiners")
+NO_QUOTE_AFTER = _words("no_quote_after")
+DETERMINERS = tuple(_LISTS["determiners"])
+NOISE = _words("noise_phrases")
+
+# speech that asserts nothing
+NON_ASSERTIVE = _words("refusal_verbs")
+WH_WORDS = _words("wh_words")
+NEGATIVE_SUBJECTS = _words("negative_subjects")
+UNCERTAIN = _words("uncertain")
+
+# text units
+ABBREVIATIONS = tuple(_LISTS["abbreviations"])
