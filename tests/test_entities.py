@@ -52,6 +52,10 @@ FOUND = [
     ("Jordan Peterson ate a turkey sandwich.", {"Jordan Peterson": ("person", None)}),
     ("Georgia's government in Tbilisi said it would not join sanctions against Russia.",
      {"Georgia": ("country", "Georgia"), "Russia": ("country", "Russia")}),
+    # the United States is named, but Georgia is coordinated with a country, or named by its capital too
+    ("Putin used his invasions of Georgia and Ukraine as a threat, a U.S. official said.",
+     {"Georgia": ("country", "Georgia"), "Ukraine": ("country", "Ukraine")}),
+    ("The U.S. envoy flew to Tbilisi. Georgia said the talks went well.", {"Georgia": ("country", "Georgia")}),
     ("The Ministry of Foreign Affairs of Japan responded on Friday.",
      {"Ministry of Foreign Affairs of Japan": ("organisation", "Japan")}),
     ("NATO Secretary General Mark Rutte said allies would help Kyiv.",
@@ -106,8 +110,9 @@ NOT_FOUND = [
     ("Jordan Peterson ate a turkey sandwich.", {"Jordan", "Turkey"}),
     ("Turkey sandwiches are popular at Thanksgiving.", {"Turkey"}),
     ("She ate chad and turkey with a Chad he knew.", {"Chad", "Turkey"}),
-    # Decision: a bare "Georgia" in a text about US politics is the US state, not a party.
-    ("Georgia voters went to the polls in Atlanta as Republicans and Democrats fought.", {"Georgia"}),
+    # a country name that is also a region of a country the text names, and named no other way: the region
+    ("Georgia voters went to the polls as U.S. Republicans and Democrats fought.", {"Georgia"}),
+    ("John Lewis, a Democratic congressman from Georgia, joined the American president.", {"Georgia"}),
     ("Lula flew to Washington on Monday.", {"United States"}),  # a place of travel, not an actor
     ("Chinese officials told reporters in Beijing.", set()),
     ("By John Smith\nSergei Lavrov said the plan failed. (Reporting by Jane Doe; Editing by Tom Brown)",

@@ -7,8 +7,10 @@ House") and a state body ("Pakistan's Ministry of Foreign Affairs") are organisa
 their own name, with the country as party; ORG goes through the organisation aliases; one person
 written several ways ("Luiz Inácio Lula da Silva" / "President Lula" / "Lula") becomes one entity
 (people: ``people.py``). Precision comes before recall: a capital used as a location ("flew to
-Washington"), a US state ("Georgia voters" in a text about US politics: no Tbilisi/Georgian/Caucasus
-and some US cue) and an ambiguous word ("Turkey sandwiches", "a Chad he knew") are left out.
+Washington"), a country name that here names a region of another country (:func:`regions_here`:
+"Georgia voters" in a text that names the United States and not Georgia's capital or demonym,
+unless coordinated with a country) and an ambiguous word ("Turkey sandwiches", "a Chad he knew")
+are left out.
 """
 
 from __future__ import annotations
@@ -33,8 +35,6 @@ from claimstance.records import Span
 
 LABELS = ("PERSON", "GPE", "NORP", "ORG", "FAC", "LOC")
 NUMERIC_LABELS = {"CARDINAL", "ORDINAL", "DATE", "TIME", "QUANTITY", "MONEY", "PERCENT"}
-US_CUES = {"Atlanta", "Republicans", "Democrats", "Republican", "Democrat", "GOP", "Savannah", "Senate"}
-CAUCASUS_CUES = {"Tbilisi", "Georgian", "Georgians", "Caucasus", "Abkhazia", "Ossetia"}
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -121,9 +121,7 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
     text = doc_text(doc)  # Doc.text rebuilds the string on every call
     found = gaz.scan(text)
     tokens = list(doc)  # one pass: iterating a Doc builds new Token objects every time
-    words = {t.text for t in tokens}
-    us_context = any(m.name == "United States" and "gpe" not in m.flags for m in found) or bool(words & US_CUES)
-    us_state_reading = us_context and not words & CAUCASUS_CUES
+    regions = regions_here(found)
     mentions: list[Mention] = []
     # token ranges of names spaCy or we have used: no country inside "South China Sea" or a film title
     held = _Held(len(doc))
@@ -149,7 +147,7 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
         if ent.label_ == "PERSON":
             m = person_mention(doc, text, s, e, gaz, ORG_NOUNS)
         else:
-            m = _place_or_org(doc, s, e, ent.label_, gaz, us_state_reading)
+            m = _place_or_org(doc, s, e, ent.label_, gaz, regions)
             if (m is None or m.generic) and e - s <= 4 and all(t.text[:1].isupper() for t in doc[s:e]):
                 if s > 0 and doc[s - 1].lower_.rstrip(".") in TITLE_WORDS | HONORIFICS:
                     m = person_mention(doc, text, s, e, gaz, ORG_NOUNS)  # "Chancellor Olaf Scholz" tagged ORG
@@ -233,7 +231,30 @@ def _venue(tok) -> bool:
     return not (prep.lower_ == "to" and prep.head.lower_ == "according")
 
 
-def _place_or_org(doc, s: int, e: int, label: str, gaz: Gazetteer, us_state_reading: bool) -> Optional[Mention]:
+def regions_here(found) -> set[str]:
+    """Country names that, in this text, name a region of another country: a name the lexicon flags
+    ``region_of:<country>`` ("Georgia", a US state too) when the text names that other country and
+    names this one no other way (no demonym, capital or other alias: "Georgian", "Tbilisi")."""
+    named = {m.name for m in found if "gpe" not in m.flags}  # not only as a capital (a location, often)
+    out = set()
+    for m in found:
+        other = next((f.partition(":")[2] for f in m.flags if f.startswith("region_of:")), None)
+        if other in named and not any(o.name == m.name and not _region_flag(o.flags) for o in found):
+            out.add(m.name)
+    return out
+
+
+def _region_flag(flags) -> bool:
+    return any(f.startswith("region_of:") for f in flags)
+
+
+def _with_a_country(tok, gaz: Gazetteer) -> bool:
+    """Whether a name is coordinated with a country's ("invasions of Georgia and Ukraine")."""
+    near = [c for c in tok.children if c.dep_ == "conj"] + ([tok.head] if tok.dep_ == "conj" else [])
+    return any(gaz.country_of(t.text, "GPE") for t in near)
+
+
+def _place_or_org(doc, s: int, e: int, label: str, gaz: Gazetteer, regions: set[str]) -> Optional[Mention]:
     span = doc[s:e]
     start, end, name = span.start_char, span.end_char, span.text
     alias = gaz.lookup(name)
@@ -245,7 +266,7 @@ def _place_or_org(doc, s: int, e: int, label: str, gaz: Gazetteer, us_state_read
         if "ambiguous" in alias.flags and (
             (span.root.is_sent_start and span.root.dep_ in ("compound", "npadvmod", "ROOT", "dep", "intj"))  # "Turkey sandwiches"
             or (s > 0 and doc[s - 1].lower_ in POSSESSIVE_DETS)  # "a Chad he knew"
-            or (alias.name == "Georgia" and us_state_reading)
+            or (alias.name in regions and not _with_a_country(span.root, gaz))  # "a congressman from Georgia"
         ):
             return None
         if alias.type == "country":
