@@ -7,8 +7,8 @@ Rules over a spaCy parse and the quotation marks found in the raw text:
 - quotes: a complement that is (part of) a quotation takes the whole quotation, across
   sentences and paragraphs; a quotation that no cue claims becomes a cue-less statement
   whose speaker the attribution stage fills from its neighbours.
-Negated and non-assertive speech ("did not say when", "declined to comment") yields nothing,
-and so do captions, bylines and "Read more" lines.
+Speech that asserts nothing yields nothing (the filter the tagger's statements pass too,
+:mod:`claimstance.infer.rules.assertion`), and neither do captions, bylines and "Read more" lines.
 Speaker resolution (mention -> canonical speaker -> party) is ``attribute.py``'s job.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from claimstance.infer.rules.assertion import is_negated, non_assertive, so_called
+from claimstance.infer.rules.assertion import asserts_nothing, is_negated, non_assertive
 from claimstance.infer.rules.clauses import (
     char_span, strip_possessive, subject_of, subtree_span, that_clause_under_prep, tokens_in,
 )
@@ -56,16 +56,14 @@ class RuleSegmenter:
                 cand = self._verb_cue(token, quotes)
             elif token.pos_ == "NOUN" and token.lemma_.lower() in self.noun_cues:
                 cand = self._noun_cue(token)
-            if cand is not None:
+            if cand is not None and not asserts_nothing(doc, cand):
                 found.append(extend_to_quotes(cand, quotes))
         found = _drop_nested(found)
-        found.extend(self._uncued_quotes(doc, quotes, found, skip))
+        found.extend(c for c in self._uncued_quotes(doc, quotes, found, skip) if not asserts_nothing(doc, c))
         return _merge_continuations(text, sorted(found, key=lambda c: (c.start, c.end)))
 
     # -- cue kinds -------------------------------------------------------------------------
     def _verb_cue(self, verb, quotes: QuoteIndex) -> Optional[Candidate]:
-        if non_assertive(verb) or so_called(verb):
-            return None
         content = self._verb_content(verb)
         if content is None:
             content = _adjacent_quote(verb, quotes)

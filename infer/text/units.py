@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from claimstance.infer.words import ABBREVIATIONS
+from claimstance.infer.words import ABBREVIATIONS, CAPTION_WORDS, CREDIT_WORDS, LINK_WORDS
 
 __all__ = ["doc_text", "SENTENCE_END", "PARAGRAPH", "BOILERPLATE", "boilerplate_ranges", "CREDITS", "credit_ranges",
            "in_ranges"]
@@ -24,17 +24,17 @@ SENTENCE_END = re.compile(_NOT_AFTER + r"[.!?][\"'\u201d\u2019)\]]*\s+|\n")
 # A paragraph break: a blank line.
 PARAGRAPH = re.compile(r"\n\s*\n")
 
-# Lines that are not reporting: captions, bylines, links (no statements there).
+# Page furniture (the phrases are in data/lexicons/words.yaml): captions, links, bylines, credits.
+_CAPTIONS, _LINKS, _CREDITS = ("|".join(map(re.escape, words)) for words in (CAPTION_WORDS, LINK_WORDS, CREDIT_WORDS))
+# Lines with no statement: captions, links, bylines ("By Priya Menon, Reuters") and credit lines.
 BOILERPLATE = re.compile(
-    r"^\s*(photo|file photo|image|picture|credit|read more|see also|related|watch|listen|"
-    r"by [A-Z][\w.\-]+( [A-Z][\w.\-]+)*\s*(,|$)|reporting by|editing by|additional reporting|"
-    r"writing by|follow us|click here|sign up|subscribe)\b",
-    re.IGNORECASE,
+    rf"^\s*(?:(?:{_CAPTIONS}|{_LINKS}|(?:{_CREDITS})\s+by)\b|by [A-Z][\w.\-]+(?: [A-Z][\w.\-]+)*\s*(?:,|$))",
+    re.IGNORECASE | re.MULTILINE,
 )
-# Lines and credits whose names are not the article's: bylines, "Reporting by ...", "Read more:" links.
+# Ranges with no entity of the article: byline lines, "Read more:" link lines, credits to the line's end.
 _BYLINE_WORD = r"(?:[A-Z][\w.'\u2019-]*,?|and|in|&)"
-CREDITS = re.compile(rf"(?m)^[ \t]*(?:By(?:[ \t]+{_BYLINE_WORD})+[ \t]*$|(?i:read more|related|see also)\s*:.*$)"
-                     r"|(?i:\b(?:reporting|editing|writing|compiled|additional reporting)\s+by\b).*$")
+CREDITS = re.compile(rf"(?m)^[ \t]*(?:By(?:[ \t]+{_BYLINE_WORD})+[ \t]*$|(?i:{_LINKS})\s*:.*$)"
+                     rf"|(?i:\b(?:{_CREDITS})\s+by\b).*$")
 
 
 def doc_text(doc) -> str:
