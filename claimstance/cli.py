@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from claimstance import __version__
-from claimstance.errors import ClaimstanceError, ConfigError
+from claimstance.errors import ClaimstanceError
 
 
 def _infer(args: argparse.Namespace) -> int:

@@ -2,7 +2,8 @@
 
 The gold names spans by their text (see ``data/samples/README.md``); this reader finds each
 one in the article and fails loudly when a string is missing, so a typo in the gold cannot
-silently drop a case.
+silently drop a case. Each article is in one split: ``dev`` (odd numbers: tuning and the tests of
+behaviour) or ``test`` (even numbers: figures only).
 """
 
 from __future__ import annotations
@@ -33,9 +34,13 @@ class GoldStatement:
     stances: tuple[GoldStance, ...]
 
 
+SAMPLE_SPLITS = ("dev", "test")
+
+
 @dataclass(frozen=True)
 class SampleDoc:
     id: str
+    split: str  # dev (tuning and tests of behaviour) | test (figures only)
     title: str
     text: str
     statements: tuple[GoldStatement, ...]
@@ -61,7 +66,10 @@ def load_articles(path: Path | None = None) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def load_samples(directory: Path | None = None) -> list[SampleDoc]:
+def load_samples(directory: Path | None = None, split: Optional[str] = None) -> list[SampleDoc]:
+    """The sample articles with their gold, of one split (``dev``, ``test``) or all (None)."""
+    if split is not None and split not in SAMPLE_SPLITS:
+        raise ValueError(f"split must be one of {', '.join(SAMPLE_SPLITS)} or None, got {split!r}")
     directory = directory or samples_dir()
     articles = {a["id"]: a for a in load_articles(directory / "articles.jsonl")}
     docs = []
@@ -69,6 +77,10 @@ def load_samples(directory: Path | None = None) -> list[SampleDoc]:
         if not line.strip():
             continue
         gold = json.loads(line)
+        if gold.get("split") not in SAMPLE_SPLITS:
+            raise ValueError(f"{gold['id']}: split must be one of {', '.join(SAMPLE_SPLITS)}, got {gold.get('split')!r}")
+        if split is not None and gold["split"] != split:
+            continue
         article = articles[gold["id"]]
         text = article["text"]
         statements = tuple(
@@ -84,5 +96,6 @@ def load_samples(directory: Path | None = None) -> list[SampleDoc]:
             for s in gold["statements"]
         )
         no_statement = tuple(_find(text, s, 0, gold["id"]) for s in gold.get("no_statement", ()))
-        docs.append(SampleDoc(gold["id"], article.get("title", ""), text, statements, tuple(gold.get("parties", ())), no_statement))
+        docs.append(SampleDoc(gold["id"], gold["split"], article.get("title", ""), text, statements,
+                              tuple(gold.get("parties", ())), no_statement))
     return docs

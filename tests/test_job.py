@@ -83,7 +83,7 @@ def test_a_job_killed_with_sigkill_resumes_to_the_uninterrupted_output(write_inp
     manifest = json.loads(manifest_path(out).read_text())
     assert manifest["status"] == "complete" and manifest["resumed_at_record"] == written
     assert manifest["counts"] == {"records": 400, "ok": 399, "failed": 1, "total_input": 400}
-    assert f"400 records: 399 ok, 1 failed" in resumed.stderr
+    assert "400 records: 399 ok, 1 failed" in resumed.stderr
     assert manifest["config"]["segment"]["mode"] == "rules" and manifest["commit"]
 
 

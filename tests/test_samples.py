@@ -1,4 +1,6 @@
-"""Acceptance on our sample gold (``data/samples/``): the full pipeline over the 14 articles.
+"""Acceptance on our sample gold (``data/samples/``): the full pipeline over the dev half (7 articles).
+
+The test half (the other 7) is for figures only (``configs/eval/samples.yaml``): nothing here looks at it.
 
 Per article:
 - every gold statement is found: a predicted statement whose content covers at least half of
@@ -13,15 +15,23 @@ from __future__ import annotations
 
 import pytest
 
-from claimstance.data.samples import load_samples
+from claimstance.data.samples import SAMPLE_SPLITS, load_samples
 from claimstance.evaluate.attribution import overlap
 from claimstance.evaluate.sample_stances import best_match
 
-SAMPLES = load_samples()
+SAMPLES = load_samples(split="dev")
 BY_ID = {s.id: s for s in SAMPLES}
 IDS = [s.id for s in SAMPLES]
 
 PARTY_PRECISION_FLOOR = 0.85
+
+
+def test_the_samples_split_in_two_halves():
+    halves = {split: [s.id for s in load_samples(split=split)] for split in SAMPLE_SPLITS}
+    assert len(halves["dev"]) == len(halves["test"]) == 7 and not set(halves["dev"]) & set(halves["test"])
+    assert sorted(halves["dev"] + halves["test"]) == [s.id for s in load_samples()]
+    with pytest.raises(ValueError, match="split"):
+        load_samples(split="train")
 
 
 @pytest.fixture(scope="module")

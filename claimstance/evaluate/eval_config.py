@@ -20,7 +20,8 @@ DATASETS = {
 class EvalConfig:
     kind: str = "attribution"  # attribution | stance
     dataset: str = "polnear"  # see DATASETS
-    split: str = "dev"  # polnear: split folder; dsa: file stem (valid); newsmtsc: file name under newsmtsc/
+    split: str = "dev"  # polnear: split folder; dsa: file stem (valid); newsmtsc: file name under newsmtsc/;
+    # samples: dev (tuning and tests), test (figures only) or all
     gold: Optional[str] = None  # a gold folder or file instead of data root + split
     data_root: Optional[str] = None  # default: $CLAIMSTANCE_DATA or ../shared/data
     predictions: Optional[str] = None  # attribution: score this infer output instead of running the pipeline
@@ -40,6 +41,8 @@ class EvalConfig:
         if self.dataset not in DATASETS[self.kind]:
             raise ValueError(f"dataset for kind {self.kind} must be one of {', '.join(DATASETS[self.kind])}, "
                              f"got {self.dataset!r}")
+        if self.dataset == "samples" and self.split not in ("dev", "test", "all"):
+            raise ValueError(f"split for the samples must be dev, test or all, got {self.split!r}")
         if self.bootstrap < 10:
             raise ValueError(f"bootstrap must be at least 10 resamples, got {self.bootstrap}")
         if self.limit is not None and self.limit < 1:

@@ -113,7 +113,7 @@ class Report:
 def _md_table(t: Table) -> list[str]:
     out = [f"**{t.title}**", "", "| " + " | ".join(t.columns) + " |", "|" + "---|" * len(t.columns)]
     out += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in t.cells()]
-    return out + ([f"", t.note] if t.note else []) + [""]
+    return out + (["", t.note] if t.note else []) + [""]
 
 
 def _md_example(e: Example) -> list[str]:

@@ -95,7 +95,7 @@ def sample_items(config: EvalConfig) -> list[StanceItem]:
     from claimstance.evaluate.sample_stances import best_match
     from claimstance.infer.pipeline import Pipeline
 
-    samples = load_samples(Path(config.gold) if config.gold else None)
+    samples = load_samples(Path(config.gold) if config.gold else None, None if config.split == "all" else config.split)
     if config.limit is not None:
         samples = samples[: config.limit]
     pipeline = Pipeline.from_config(config.infer)

@@ -11,8 +11,7 @@ highlighted.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -28,13 +27,13 @@ __all__ = ["stance_report", "build_stance_report", "statistics"]
 
 def build_stance_report(config: EvalConfig, provenance: dict[str, Any]) -> Report:
     if config.dataset == "samples":
-        items, data, dsa = sample_items(config), str(config.gold or "data/samples/gold.jsonl"), False
+        items, data, dsa = sample_items(config), f"{config.gold or 'data/samples/gold.jsonl'} ({config.split})", False
     else:
         reader = dsa_items if config.dataset == "dsa" else newsmtsc_items
         items, data = reader(config)
         dsa = config.dataset == "dsa"
     provenance = {"data": data, "items": len(items), **provenance}
-    title = config.title or f"Stance on {config.dataset} {config.split if config.dataset != 'samples' else 'gold'}"
+    title = config.title or f"Stance on {config.dataset} {config.split}"
     return stance_report(items, title=title, provenance=provenance, dsa=dsa, n_resamples=config.bootstrap,
                          seed=config.seed, n_errors=config.n_errors)
 

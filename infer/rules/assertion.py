@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from claimstance.infer.candidate import Candidate, cue_token
 from claimstance.infer.text.parse import SUBJECT_DEPS
+from claimstance.infer.text.marks import ALL_MARKS
 from claimstance.infer.text.units import doc_text
 from claimstance.infer.words import NEGATIVE_SUBJECTS, NON_ASSERTIVE, UNCERTAIN, WH_WORDS
 
@@ -54,10 +55,12 @@ def non_assertive(token) -> bool:
 def asserts_nothing(doc, cand: Candidate) -> bool:
     """Negated or refused speech ("did not say when", "declined to comment on"), "so-called", and an
     open question with no speaker behind it ("It is unclear whether ...", or a content with no cue
-    that opens with "whether"): PolNeAR annotates some of these; claimstance's contract, like the
-    rule segmenter, has no statement there."""
-    words = doc_text(doc)[cand.start : cand.end].split()
-    opens_question = bool(words) and words[0].lower().strip("\"'\u201c\u2018(") in WH_WORDS
+    that opens with "whether"): PolNeAR annotates some of these; claimstance's contract has no
+    statement there. A quotation that opens with a question word is somebody's question, not an
+    open one: "“Why should we pay?” he asked" asserts something."""
+    text = doc_text(doc)
+    words = text[cand.start : cand.end].split()
+    opens_question = bool(words) and text[cand.start] not in ALL_MARKS and words[0].lower().strip("(") in WH_WORDS
     if cand.cue is None:
         return opens_question
     tok = cue_token(doc, cand)

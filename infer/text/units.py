@@ -26,10 +26,10 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 
 # Page furniture (the phrases are in data/lexicons/words.yaml): captions, links, bylines, credits.
 _CAPTIONS, _LINKS, _CREDITS = ("|".join(map(re.escape, words)) for words in (CAPTION_WORDS, LINK_WORDS, CREDIT_WORDS))
-# Lines with no statement: captions, links, bylines ("By Priya Menon, Reuters") and credit lines.
+# Lines with no statement: captions, links, bylines alone on their line ("By Priya Menon") and credit lines.
 BOILERPLATE = re.compile(
-    rf"^\s*(?:(?:{_CAPTIONS}|{_LINKS}|(?:{_CREDITS})\s+by)\b|by [A-Z][\w.\-]+(?: [A-Z][\w.\-]+)*\s*(?:,|$))",
-    re.IGNORECASE | re.MULTILINE,
+    rf"^\s*(?:(?:{_CAPTIONS}|{_LINKS}|(?:{_CREDITS})\s+by)\b|by [A-Z][\w.\-]+(?: [A-Z][\w.\-]+)*\s*$)",
+    re.IGNORECASE,
 )
 # Ranges with no entity of the article: byline lines, "Read more:" link lines, credits to the line's end.
 _BYLINE_WORD = r"(?:[A-Z][\w.'\u2019-]*,?|and|in|&)"
