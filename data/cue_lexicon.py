@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from claimstance.data.polnear import PolnearDoc, iter_polnear, polnear_split_dir
 from claimstance.data.root import default_data_root
+from claimstance.infer.text.parse import load_spacy
 
 POS = ("VERB", "NOUN")
 HEADER = (
@@ -84,8 +85,6 @@ def write_lexicon(counts, maintained: set[str], output: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from claimstance.infer.text.parse import load_spacy
-
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-root", type=Path, default=None)
     parser.add_argument("--output", type=Path, default=Path(__file__).parent / "lexicons" / "cue_lexicon.tsv")

@@ -100,7 +100,7 @@ def _parse_e(line: str, where: str) -> Optional[tuple[str, str, list[tuple[str, 
     if not m or not pairs or any(len(p) != 2 for p in pairs):
         log.warning("%s: skipping malformed E line: %.80r", where, line)
         return None
-    (rel_type, _trigger), roles = pairs[0], pairs[1:]
+    (rel_type, _), roles = pairs[0], pairs[1:]
     if not rel_type.startswith("Attribution"):
         log.warning("%s: skipping %s of unknown type %r", where, m.group(1), rel_type)
         return None

@@ -20,6 +20,7 @@ from claimstance.evaluate.attribution import (HEADLINE_STATISTICS, doc_units, ex
 from claimstance.evaluate.bootstrap import bootstrap_ci
 from claimstance.evaluate.eval_config import EvalConfig
 from claimstance.evaluate.figures import confusion_png, histogram_png
+from claimstance.evaluate.predictors import attribution_predictor
 from claimstance.evaluate.report_doc import Example, Figure, Headline, Report, Section, Table, Text
 from claimstance.records import KINDS, Statement
 
@@ -42,7 +43,6 @@ def build_attribution_report(config: EvalConfig, provenance: dict[str, Any]) -> 
     else:
         from tqdm.auto import tqdm
 
-        from claimstance.evaluate.predictors import attribution_predictor
 
         predict = attribution_predictor(config.infer)
         predictions = {d.doc_id: list(predict(d.doc_id, d.text))

@@ -14,8 +14,12 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
+from claimstance.evaluate.attribution import HEADLINE_STATISTICS
+from claimstance.evaluate.attribution_report import HEADLINE_LABELS
 from claimstance.evaluate.bootstrap import paired_bootstrap
+from claimstance.evaluate.figures import _plt, _png
 from claimstance.evaluate.report_doc import Figure, Headline, Report, Section, Table, Text
+from claimstance.evaluate.stance_report import statistics
 
 __all__ = ["compare_runs", "load_run", "LOWER_IS_BETTER"]
 
@@ -41,12 +45,9 @@ def load_run(folder: str | Path) -> tuple[dict, dict[str, dict]]:
 def _statistics(metrics: dict) -> dict[str, tuple[str, Callable]]:
     kind = metrics.get("kind")
     if kind == "attribution":
-        from claimstance.evaluate.attribution import HEADLINE_STATISTICS
-        from claimstance.evaluate.attribution_report import HEADLINE_LABELS
 
         return {k: (HEADLINE_LABELS[k], fn) for k, fn in HEADLINE_STATISTICS.items()}
     if kind == "stance":
-        from claimstance.evaluate.stance_report import statistics
 
         return statistics("dsa_confusion" in metrics)
     raise ValueError(f"runs of kind {kind!r} cannot be compared (attribution or stance reports only)")
@@ -112,7 +113,6 @@ def _row(label: str, p: dict, *, percent: bool, n_resamples: int) -> list[str]:
 
 
 def _delta_png(results: dict, stats: dict) -> bytes:
-    from claimstance.evaluate.figures import _plt, _png
 
     plt = _plt()
     keys = list(results)

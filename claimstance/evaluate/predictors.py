@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable, Optional, Sequence
 
+from claimstance.infer.pipeline import Pipeline
+from claimstance.infer.tagger.model import load_tagger
 from claimstance.records import Statement
 
 __all__ = ["attribution_predictor"]
@@ -14,8 +16,6 @@ def attribution_predictor(config, mode: Optional[str] = None, taggers: Optional[
                           stance: bool = False) -> Callable[[str, str], Sequence[Statement]]:
     """``predict(doc_id, text)`` for ``mode`` (default: the config's). The stance stage is off unless
     ``stance`` (it does not change statements); ``taggers`` shares one tagger between modes."""
-    from claimstance.infer.pipeline import Pipeline
-    from claimstance.infer.tagger.model import load_tagger
 
     mode = mode or config.segment.mode
     config = dataclasses.replace(config, segment=dataclasses.replace(config.segment, mode=mode),

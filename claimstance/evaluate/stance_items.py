@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from claimstance.data.dsa import read_dsa
+from claimstance.data.newsmtsc import read_newsmtsc
+from claimstance.data.root import default_data_root
+from claimstance.data.samples import load_samples
 from claimstance.evaluate.eval_config import EvalConfig
+from claimstance.evaluate.sample_stances import best_match
+from claimstance.infer.pipeline import Pipeline
+from claimstance.infer.stance.encoding import query_from_example
+from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
 
 __all__ = ["MISSING", "StanceItem", "dsa_items", "newsmtsc_items", "sample_items", "newsmtsc_path"]
 
@@ -38,7 +46,6 @@ class StanceItem:
 
 
 def _root(config: EvalConfig) -> Path:
-    from claimstance.data.root import default_data_root
 
     return Path(config.data_root).expanduser() if config.data_root else default_data_root()
 
@@ -52,8 +59,6 @@ def newsmtsc_path(root: Path, split: str) -> Path:
 
 
 def _model_items(examples: list, config: EvalConfig, pairs: bool) -> list[StanceItem]:
-    from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
-    from claimstance.infer.stance.encoding import query_from_example
 
     classifier = StanceClassifier.load(resolve_stance_model(config.stance_model), runtime=config.infer.runtime)
     probs = classifier.probabilities([query_from_example(e) for e in examples], progress=config.progress)
@@ -69,7 +74,6 @@ def _model_items(examples: list, config: EvalConfig, pairs: bool) -> list[Stance
 
 
 def dsa_items(config: EvalConfig) -> tuple[list[StanceItem], str]:
-    from claimstance.data.dsa import read_dsa
 
     path = Path(config.gold) if config.gold else _root(config) / "dsa_news" / f"{config.split}.txt"
     examples = list(read_dsa(path))
@@ -79,7 +83,6 @@ def dsa_items(config: EvalConfig) -> tuple[list[StanceItem], str]:
 
 
 def newsmtsc_items(config: EvalConfig) -> tuple[list[StanceItem], str]:
-    from claimstance.data.newsmtsc import read_newsmtsc
 
     path = Path(config.gold) if config.gold else newsmtsc_path(_root(config), config.split)
     examples = list(read_newsmtsc(path))
@@ -91,9 +94,6 @@ def newsmtsc_items(config: EvalConfig) -> tuple[list[StanceItem], str]:
 def sample_items(config: EvalConfig) -> list[StanceItem]:
     from tqdm.auto import tqdm
 
-    from claimstance.data.samples import load_samples
-    from claimstance.evaluate.sample_stances import best_match
-    from claimstance.infer.pipeline import Pipeline
 
     samples = load_samples(Path(config.gold) if config.gold else None, None if config.split == "all" else config.split)
     if config.limit is not None:

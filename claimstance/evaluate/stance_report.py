@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from claimstance.data.dsa import DSA_CLASSES, DSA_DIRECTIONS, dsa_class_from_directions
 from claimstance.evaluate import stance_stats as st
 from claimstance.evaluate.bootstrap import bootstrap_ci
 from claimstance.evaluate.eval_config import EvalConfig
@@ -49,8 +50,6 @@ def _units(items: Sequence[StanceItem], dsa: bool) -> list[dict[str, Any]]:
             for k, v in st.item_counts(it.gold, it.pred, it.confidence).items():
                 unit[k] = unit.get(k, 0.0) + v
         return list(units.values())
-    from claimstance.data.dsa import DSA_CLASSES, DSA_DIRECTIONS
-
     to_class = {directions: c for c, directions in DSA_DIRECTIONS.items()}
     if len(items) % 2:
         raise ValueError(f"DSA items come in (p->q, q->p) pairs; got an odd number ({len(items)})")
@@ -70,8 +69,6 @@ def _units(items: Sequence[StanceItem], dsa: bool) -> list[dict[str, Any]]:
 
 
 def _dsa_class(pq: StanceItem, qp: StanceItem) -> int:
-    from claimstance.data.dsa import dsa_class_from_directions
-
     return dsa_class_from_directions((pq.pred, pq.confidence or 0.0), (qp.pred, qp.confidence or 0.0))
 
 
@@ -79,8 +76,6 @@ def statistics(dsa: bool) -> dict[str, tuple[str, Any]]:
     """Headline figures: name -> (label, statistic over summed unit counts)."""
     stats: dict[str, tuple[str, Any]] = {}
     if dsa:
-        from claimstance.data.dsa import DSA_CLASSES
-
         stats["macro_f1"] = ("DSA 5-class macro-F1", lambda c: st.macro_f1(c, DSA_CLASSES, "cm5"))
         stats["accuracy"] = ("DSA 5-class accuracy", lambda c: st.accuracy(c, "cm5"))
         stats["directed_macro_f1"] = ("directed macro-F1 (favor / against / neutral)", lambda c: st.macro_f1(c, LABELS))
@@ -122,8 +117,6 @@ def stance_report(items: Sequence[StanceItem], *, title: str, provenance: dict[s
                       "Rows gold, columns predicted; the colour is the share of the gold row.")]
     tables = [_class_table(metrics["per_class"])]
     if dsa:
-        from claimstance.data.dsa import DSA_CLASSES
-
         m5 = [[int(total.get(f"cm5|{g}|{p}", 0)) for p in DSA_CLASSES] for g in DSA_CLASSES]
         metrics["dsa_confusion"] = {"labels": list(DSA_CLASSES), "matrix": m5}
         metrics["dsa_per_class"] = st.per_class(total, DSA_CLASSES, "cm5")

@@ -20,6 +20,7 @@ from typing import Iterable, Iterator, Optional
 from claimstance.config import InferConfig, to_dict
 from claimstance.infer.jobs.chunk import ChunkOutput, process_chunk
 from claimstance.infer.jobs.inputs import InputRecord, count_records, read_inputs
+from claimstance.infer.jobs.ray_backend import ray_results
 from claimstance.infer.jobs.sinks import open_sink
 from claimstance.infer.jobs.workers import pool_results, threads_per_worker
 from claimstance.infer.pipeline import Pipeline
@@ -116,8 +117,6 @@ def _chunks(records: Iterable[InputRecord], size: int) -> Iterator[list[InputRec
 def _results(config: InferConfig, chunks: Iterator[list[InputRecord]], options: JobOptions,
              pipeline) -> Iterator[ChunkOutput]:
     if options.backend == "ray":
-        from claimstance.infer.jobs.ray_backend import ray_results  # Ray is an extra
-
         return ray_results(config, chunks, options, options.address)
     if options.workers == 1:
         return (process_chunk(pipeline, chunk) for chunk in chunks)

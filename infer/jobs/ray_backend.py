@@ -22,11 +22,12 @@ import itertools
 import os
 from typing import Iterator, Optional
 
-from claimstance.config import InferConfig, to_dict
+from claimstance.config import InferConfig, from_dict, to_dict
 from claimstance.errors import ClaimstanceError
 from claimstance.infer.jobs.chunk import ChunkOutput, process_chunk
 from claimstance.infer.jobs.inputs import InputRecord
 from claimstance.infer.jobs.workers import threads_per_worker
+from claimstance.infer.pipeline import Pipeline
 from claimstance.records import ErrorInfo
 
 __all__ = ["ClaimstancePredictor", "ray_results", "WINDOW"]
@@ -51,9 +52,6 @@ class ClaimstancePredictor:
 
     def __init__(self, config: dict, threads: int = 1):
         import torch
-
-        from claimstance.config import from_dict
-        from claimstance.infer.pipeline import Pipeline
 
         torch.set_num_threads(threads)
         self.pipeline = Pipeline.from_config(from_dict(InferConfig, config))

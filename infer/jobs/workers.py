@@ -15,6 +15,7 @@ from typing import Iterator
 from claimstance.config import InferConfig, from_dict, to_dict
 from claimstance.infer.jobs.chunk import ChunkOutput, process_chunk
 from claimstance.infer.jobs.inputs import InputRecord
+from claimstance.infer.pipeline import Pipeline
 
 __all__ = ["pool_results", "threads_per_worker"]
 
@@ -27,8 +28,6 @@ def threads_per_worker(workers: int, torch_threads: int | None = None) -> int:
 
 def _init_worker(config_dict: dict, threads: int) -> None:
     import torch
-
-    from claimstance.infer.pipeline import Pipeline
 
     torch.set_num_threads(threads)
     global _WORKER_PIPELINE
