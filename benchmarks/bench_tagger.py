@@ -100,8 +100,8 @@ def own_encoder_scores(tagger, dev_docs) -> dict:
 def speed(tagger, texts: list[str], repeat: int = 2) -> dict:
     from claimstance.infer.tagger.encoding import tokenize_text, windows
 
-    n_windows = sum(len(windows(len(tokenize_text(tagger.tokenizer, t).ids), tagger.max_length - 2,
-                                tagger.overlap)) for t in texts)
+    n_windows = sum(len(windows(len(tokenize_text(tagger.tokenizer, t).ids), tagger.settings.max_length - 2,
+                                tagger.settings.overlap)) for t in texts)
     tagger.attributions(texts[:2])  # warm-up
     batched, single = [], []
     for _ in range(repeat):

@@ -19,10 +19,18 @@ __all__ = [
     "ROLE_NOUNS", "STATEMENT_NOUNS", "TITLE_MODIFIERS", "TITLE_WORDS", "UNCERTAIN", "WH_WORDS",
 ]
 
-_LISTS = yaml.safe_load(resources.files("claimstance.data").joinpath("lexicons", "words.yaml").read_text("utf-8"))
-for _name, _entries in _LISTS.items():  # an unquoted no/on/yes reads as a boolean: refuse it here
-    if not all(isinstance(word, str) for word in _entries):
-        raise ValueError(f"data/lexicons/words.yaml: {_name} has an entry that is not a string (quote it)")
+
+
+def checked(lists: dict) -> dict:
+    """The lists, refused when an entry is not a string (YAML reads an unquoted no, on or yes as a boolean)."""
+    for name, entries in lists.items():
+        bad = [word for word in entries if not isinstance(word, str)]
+        if bad:
+            raise ValueError(f"data/lexicons/words.yaml: {name} has entries that are not strings: {bad} (quote them)")
+    return lists
+
+
+_LISTS = checked(yaml.safe_load(resources.files("claimstance.data").joinpath("lexicons", "words.yaml").read_text("utf-8")))
 
 
 def _words(name: str) -> frozenset[str]:

@@ -90,6 +90,26 @@ def jsonl(records: list) -> bytes:
     return b"".join(line + b"\n" for line in lines)
 
 
+# ---------------------------------------------------------------- training runs
+
+
+def check_run_folder(run: Path, labels: list[str]) -> dict:
+    """What every training run writes (train/run.py); returns the model's settings.json."""
+    model = run / "model"
+    for folder, names in ((run, ("config.yaml", "metrics.json", "provenance.json")),
+                          (model, ("config.json", "model.safetensors", "tokenizer.json", "settings.json", "README.md",
+                                   "metrics.json", "provenance.json"))):
+        for name in names:
+            assert (folder / name).is_file(), folder / name
+    assert not list(model.glob("*.bin")) and not list(model.glob("*.pt")), "no pickled weights"
+    assert list(json.loads((model / "config.json").read_text())["id2label"].values()) == labels
+    provenance = json.loads((run / "provenance.json").read_text())
+    assert provenance["commit"] and {"torch", "transformers"} <= set(provenance["versions"])
+    assert json.loads((model / "provenance.json").read_text()) == provenance
+    assert json.loads((model / "metrics.json").read_text()) == json.loads((run / "metrics.json").read_text())
+    return json.loads((model / "settings.json").read_text())
+
+
 # ---------------------------------------------------------------- output checks
 
 
@@ -281,6 +301,6 @@ def contract():
     import types
 
     return types.SimpleNamespace(
-        Expect=Expect, good=good, check_output=check_output, check_spans=check_spans, check_span=check_span,
+        check_run_folder=check_run_folder, Expect=Expect, good=good, check_output=check_output, check_spans=check_spans, check_span=check_span,
         GOOD_A=GOOD_A, GOOD_B=GOOD_B, HTML=HTML, big_article=big_article, line_id=line_id, BAD_CASES=BAD_CASES,
     )

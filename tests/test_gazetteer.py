@@ -211,3 +211,13 @@ def test_role_words():
     assert not is_title_token("Lula")
     assert gender_of_word("Mrs.") == "female" and gender_of_word("spokesman") == "male"
     assert gender_of_word("President") is None
+
+
+def test_word_lists_refuse_what_yaml_reads_as_a_boolean():
+    from claimstance.infer import words
+
+    assert "no" in words.NEGATIVE_SUBJECTS and "on" in words.CONTENT_PREPS  # quoted in the file
+    with pytest.raises(ValueError, match="not strings"):
+        words.checked({"negative_subjects": ["never", False]})
+    # each role use is one list: a title is stripped from names, a speaker role is resolved
+    assert "president" in words.TITLE_WORDS and "president" in words.ROLE_NOUNS and "aide" not in words.TITLE_WORDS

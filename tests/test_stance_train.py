@@ -39,26 +39,17 @@ def tiny_run(tmp_path_factory) -> Path:
 # ---------------------------------------------------------------- the run directory
 
 
-def test_run_directory_holds_everything(tiny_run):
-    model = tiny_run / "model"
-    for name in ("config.json", "model.safetensors", "tokenizer.json", "settings.json", "README.md", "metrics.json",
-                 "provenance.json"):
-        assert (model / name).is_file(), name
-    assert not list(model.glob("*.bin")) and not list(model.glob("*.pt")), "no pickled weights"
+def test_run_directory_holds_everything(tiny_run, contract):
+    settings = contract.check_run_folder(tiny_run, ["favor", "against", "neutral"])
     resolved = read_yaml(tiny_run / "config.yaml")
     assert resolved["model"]["random_init"] is True and resolved["output_dir"] == str(tiny_run)
-    settings = json.loads((model / "settings.json").read_text())
-    assert settings == {"task": "stance", "max_length": 64, "max_context_chars": 700,
-                        "temperature": json.loads((tiny_run / "metrics.json").read_text())["calibration"]["temperature"]}
-    provenance = json.loads((tiny_run / "provenance.json").read_text())
-    assert provenance["commit"] and {"torch", "transformers"} <= set(provenance["versions"])
-    hf = json.loads((model / "config.json").read_text())
-    assert hf["id2label"] == {"0": "favor", "1": "against", "2": "neutral"}
     metrics = json.loads((tiny_run / "metrics.json").read_text())
+    assert settings == {"task": "stance", "max_length": 64, "max_context_chars": 700,
+                        "temperature": metrics["calibration"]["temperature"]}
     assert metrics["steps"] == 8 and [e["epoch"] for e in metrics["epochs"]] == [1, 2]
     assert set(metrics["eval"]) == {"dsa-valid", "newsmtsc-rw-test", "own-test"}
     assert metrics["calibration"]["temperature"] > 0
-    card = (model / "README.md").read_text()
+    card = (tiny_run / "model" / "README.md").read_text()
     assert "expected calibration error" in card and "dsa-valid" in card and "| own |" in card
 
 

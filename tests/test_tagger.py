@@ -310,18 +310,13 @@ def test_role_weights_multiply_the_loss_weight_of_their_tags(tmp_path):
 # ---------------------------------------------------------------- the tiny run
 
 
-def test_run_directory_holds_everything(tiny_run):
-    model = tiny_run / "model"
-    for name in ("config.json", "model.safetensors", "tokenizer.json", "settings.json", "README.md", "metrics.json",
-                 "provenance.json"):
-        assert (model / name).is_file(), name
-    assert not list(model.glob("*.bin")) and not list(model.glob("*.pt")), "no pickled weights"
-    assert list(json.loads((model / "config.json").read_text())["id2label"].values()) == list(TAGS)
-    assert json.loads((model / "settings.json").read_text()) == {"task": "attribution-tagger", "max_length": 24, "overlap": 6}
+def test_run_directory_holds_everything(tiny_run, contract):
+    settings = contract.check_run_folder(tiny_run, list(TAGS))
+    assert settings == {"task": "attribution-tagger", "max_length": 24, "overlap": 6}
     metrics = json.loads((tiny_run / "metrics.json").read_text())
     assert metrics["steps"] == 6 and metrics["best_epoch"] == metrics["epochs"][-1]["epoch"]
     assert metrics["eval"]["n_docs"] == 2 and 0 <= metrics["eval"]["overlap_f1"] <= 1
-    card = (model / "README.md").read_text()
+    card = (tiny_run / "model" / "README.md").read_text()
     assert "content overlap F1" in card and "attribution-tagger" in card and "tagger (eval)" in card
 
 

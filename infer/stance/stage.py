@@ -24,7 +24,6 @@ together (the pipeline does, for each parser batch).
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import OrderedDict
 from typing import Protocol
 
@@ -34,21 +33,10 @@ from claimstance.infer.stance.encoding import StanceQuery
 from claimstance.infer.stance.matrix import aggregate_matrix
 from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
 from claimstance.infer.stance.targets import Mentions, main_parties, statement_targets
+from claimstance.infer.text.units import sentence_bounds
 from claimstance.records import MatrixCell, Party, Span, StanceJudgment, Statement
 
 __all__ = ["StanceStage", "ModelStanceStage", "load_stance_stage"]
-
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*")
-
-
-def _sentence_bounds(text: str, start: int, end: int, reach: int = 600) -> tuple[int, int]:
-    """``[start, end)`` widened to the enclosing sentence boundaries (at most ``reach`` chars each way)."""
-    lo = max(0, start - reach)
-    before = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
-    new_start = before[-1] if before else lo
-    m = _SENTENCE_END.search(text, end, min(len(text), end + reach))
-    new_end = m.start() + 1 if m else min(len(text), end + reach)
-    return new_start, max(new_end, end)
 
 
 def _inside(span: Span, lo: int, hi: int) -> bool:
@@ -90,13 +78,13 @@ class ModelStanceStage:
             lo, hi = min(lo, mention.start), max(hi, mention.end)
         else:
             mention = None
-        lo, hi = _sentence_bounds(text, lo, hi)
+        lo, hi = sentence_bounds(text, lo, hi)
         queries = []
         for party, target in statement_targets(statement, parties, (lo, hi), main, index):
             # the statement's sentences, and the target's own sentence when it lies outside them
             windows = [(lo, hi)]
             if not _inside(target, lo, hi):
-                t_lo, t_hi = _sentence_bounds(text, target.start, target.end)
+                t_lo, t_hi = sentence_bounds(text, target.start, target.end)
                 if t_hi >= lo and hi >= t_lo:
                     windows = [(min(lo, t_lo), max(hi, t_hi))]
                 else:

@@ -12,8 +12,8 @@ import re
 
 from claimstance.infer.words import ABBREVIATIONS, CAPTION_WORDS, CREDIT_WORDS, LINK_WORDS
 
-__all__ = ["doc_text", "SENTENCE_END", "PARAGRAPH", "BOILERPLATE", "boilerplate_ranges", "CREDITS", "credit_ranges",
-           "in_ranges"]
+__all__ = ["doc_text", "SENTENCE_END", "PARAGRAPH", "sentence_bounds", "BOILERPLATE", "boilerplate_ranges", "CREDITS",
+           "credit_ranges", "in_ranges"]
 
 _KEY = "claimstance.text"
 
@@ -43,6 +43,16 @@ def doc_text(doc) -> str:
         text = doc.text
         doc.user_data[_KEY] = text
     return text
+
+
+def sentence_bounds(text: str, start: int, end: int, reach: int = 600) -> tuple[int, int]:
+    """``[start, end)`` widened to the enclosing sentence boundaries (at most ``reach`` chars each way)."""
+    lo = max(0, start - reach)
+    before = [m.end() for m in SENTENCE_END.finditer(text, lo, start)]
+    new_start = before[-1] if before else lo
+    m = SENTENCE_END.search(text, end, min(len(text), end + reach))
+    new_end = m.start() + 1 if m else min(len(text), end + reach)
+    return new_start, max(new_end, end)
 
 
 def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
