@@ -183,7 +183,7 @@ def run(records: list[tuple[str, str]], repeat: int = 1, batch_size: Optional[in
         "sides": {name: side(name) for name in sides},
         "machine": machine_info(),
     }
-    # the criterion: a tagger mode's articles/s over rules-only's, with the same stance setting
+    # a tagger mode's articles/s over rules-only's, with the same stance setting
     figures["ratio_over_rules"] = {
         name: round(min(wall[f"rules{suffix}"]) / min(wall[name]), 4)
         for name, mode, on in _variants(modes, stance) if mode != "rules"

@@ -73,7 +73,7 @@ class InferConfig:
     batch_size: int = 16  # documents per spaCy batch
     max_chars: int = 1_500_000  # longer texts get an error record instead of a parse
     strip_html: bool = True  # blank out markup (offsets into the input are kept)
-    runtime: str = "onnx"  # onnx (fp32, = torch within 1e-4, faster) | torch | onnx-int8 (infer/onnx_runtime.py)
+    runtime: str = "onnx"  # one of RUNTIMES: onnx (fp32, = torch within 1e-4, faster) | torch | onnx-int8 (infer/runtime.py)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     attribute: AttributeConfig = field(default_factory=AttributeConfig)
 

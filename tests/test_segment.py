@@ -108,6 +108,14 @@ def test_yields_nothing(segment, text):
 
 
 def test_boilerplate_lines():
-    text = "Body text here.\nPhoto: a caption\nRead more: elsewhere\nMore body."
+    text = ("Body text here.\nPhoto: a caption\nRead more: elsewhere\nBy Priya Menon\nMore body.\n"
+            "By then the ministry had said it would retaliate.\nBy Tuesday the minister said so\n"
+            "Additional reporting by Bob Lee")
     ranges = boilerplate_ranges(text)
-    assert [text[s:e].strip() for s, e in ranges] == ["Photo: a caption", "Read more: elsewhere"]
+    assert [text[s:e].strip() for s, e in ranges] == [
+        "Photo: a caption", "Read more: elsewhere", "By Priya Menon", "Additional reporting by Bob Lee"]
+
+
+def test_a_sentence_opening_with_by_is_no_byline(segment):
+    found = segment("By then the ministry had said it would retaliate against Serbia.")
+    assert [f["cue"] for f in found] == ["said"]

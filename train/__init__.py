@@ -1,1 +1,1 @@
-"""Training of the stance model (issue #3) and the attribution tagger (issue #4)."""
+"""Training: one skeleton (run.py) and the tasks that fill it (the stance model, the attribution tagger)."""

@@ -2,7 +2,7 @@
 
 Items are scored the same way whatever their source: gold label, predicted label, the predicted
 label's calibrated probability. Headline: macro-F1 and accuracy (for DSA on its five classes, as
-in #3, and on the directed three), expected calibration error, each with a 95% bootstrap interval
+as DSA defines them, and on the directed three), expected calibration error, each with a 95% bootstrap interval
 (units: examples; DSA rows with both directions; sample gold stances). Tables per class and per
 group where the data has one (sample article); figures: confusion matrices, a reliability diagram,
 score distributions; the worst errors: the most confident wrong predictions, speaker and target

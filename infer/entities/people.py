@@ -1,7 +1,7 @@
 """People in an article: person mentions, one entity per person, gender and party.
 
-Used by ``entities.py``, which builds places, organisations and state bodies and assembles the
-index. Here:
+Used by ``build.py``, which assembles the entities (places, organisations and state bodies come
+from ``mentions.py``). Here:
 - ``person_mention``: a PERSON span with its titles and country words stripped ("Kenya's President
   William Ruto" -> "William Ruto"), its party, titles and gender read from the words before it and
   from its appositions ("China's ambassador to the UN, Fu Cong": party China, title ambassador);
@@ -11,7 +11,7 @@ index. Here:
 - ``context_party`` and ``dominant_country``: the party of an official no modifier places.
 
 ``Mention`` (a name found in the text before clustering) and ``left_modifiers`` are shared with
-``entities.py``.
+``mentions.py``.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ Rules over a spaCy parse and the quotation marks found in the raw text:
   whose speaker the attribution stage fills from its neighbours.
 Speech that asserts nothing yields nothing (the filter the tagger's statements pass too,
 :mod:`claimstance.infer.rules.assertion`), and neither do captions, bylines and "Read more" lines.
-Speaker resolution (mention -> canonical speaker -> party) is ``attribute.py``'s job.
+Speaker resolution (mention -> canonical speaker -> party) is ``infer/speakers``' job.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ either side, in the same sentence, that keep at least half that probability. A w
 nothing), filling cues and sources and the parse's choice raised the first tagger's source accuracy
 from 89.0 to 91.4. Filling contents costs a little there (PolNeAR annotates "X backed Y" less often
 than our sample gold): thresholds 0.2, 0.3 and 0.45 gave exact F1 -0.8, -0.5 and -0.3 points with
-the shipped tagger, so the least costly is kept; README gives the dev figures.
+the shipped tagger, so the least costly is kept; docs/results.md gives the dev figures.
 """
 
 from __future__ import annotations

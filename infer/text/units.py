@@ -26,15 +26,13 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 
 # Page furniture (the phrases are in data/lexicons/words.yaml): captions, links, bylines, credits.
 _CAPTIONS, _LINKS, _CREDITS = ("|".join(map(re.escape, words)) for words in (CAPTION_WORDS, LINK_WORDS, CREDIT_WORDS))
-# Lines with no statement: captions, links, bylines alone on their line ("By Priya Menon") and credit lines.
-BOILERPLATE = re.compile(
-    rf"^\s*(?:(?:{_CAPTIONS}|{_LINKS}|(?:{_CREDITS})\s+by)\b|by [A-Z][\w.\-]+(?: [A-Z][\w.\-]+)*\s*$)",
-    re.IGNORECASE,
-)
-# Ranges with no entity of the article: byline lines, "Read more:" link lines, credits to the line's end.
+# A byline: "By" and capitalised names, alone on their line ("By Priya Menon"; not "By then the ...").
 _BYLINE_WORD = r"(?:[A-Z][\w.'\u2019-]*,?|and|in|&)"
-CREDITS = re.compile(rf"(?m)^[ \t]*(?:By(?:[ \t]+{_BYLINE_WORD})+[ \t]*$|(?i:{_LINKS})\s*:.*$)"
-                     rf"|(?i:\b(?:{_CREDITS})\s+by\b).*$")
+_BYLINE = rf"(?-i:(?:By|BY)(?:[ \t]+{_BYLINE_WORD})+[ \t]*$)"
+# Lines with no statement: captions, links, bylines and credit lines.
+BOILERPLATE = re.compile(rf"^\s*(?:(?:{_CAPTIONS}|{_LINKS}|(?:{_CREDITS})\s+by)\b|{_BYLINE})", re.IGNORECASE | re.MULTILINE)
+# Ranges with no entity of the article: byline lines, "Read more:" link lines, credits to the line's end.
+CREDITS = re.compile(rf"(?m)^[ \t]*(?:{_BYLINE}|(?i:{_LINKS})\s*:.*$)|(?i:\b(?:{_CREDITS})\s+by\b).*$")
 
 
 def doc_text(doc) -> str:

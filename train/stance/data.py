@@ -84,7 +84,7 @@ def _path(root: Optional[Path], rel: Optional[str]) -> Optional[Path]:
         root = default_data_root()
     path = root / rel
     if not path.exists():
-        raise DataNotFound(f"{path} does not exist (data root {root}; see README, 'Data')")
+        raise DataNotFound(f"{path} does not exist (data root {root}; see docs/data.md)")
     return path
 
 

@@ -2,7 +2,7 @@
 
 * ``score_plain``: macro-F1, accuracy and per-class F1 over favor / against / neutral.
 * ``score_dsa``: each DSA row is queried p->q and q->p; ``dsa_class_from_directions`` combines the
-  two predictions back into DSA's five classes (the issue's rule); macro-F1 over the five.
+  two predictions back into DSA's five classes (the more confident directed label decides); macro-F1 over the five.
 * ``expected_calibration_error``: 15 equal-width bins of the top probability.
 * ``fit_temperature``: the temperature minimising dev negative log-likelihood.
 """

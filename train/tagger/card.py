@@ -44,7 +44,7 @@ def write_tagger_card(path: Path, config: TaggerTrainConfig, metrics: dict) -> N
         "Source = the tagged mention, with no speaker resolution; matching as in `claimstance evaluate attribution`",
         "(one-to-one by character overlap; exact = same text after trimming quote marks and punctuation; source",
         "and cue accuracy on overlap-matched contents, overlap criterion). In `infer`, the tagger's statements go",
-        "through the rule stages for speaker resolution and parties; those figures are in the project README.",
+        "through the rule stages for speaker resolution and parties; those figures are in the project's docs/results.md.",
         "",
         *head,
         *rows,

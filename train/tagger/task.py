@@ -122,7 +122,7 @@ def score_tagger(tagger: AttributionTagger, docs: list[PolnearDoc], progress: bo
 
 
 def headline(metrics: dict) -> dict:
-    """The figures the issue names: content exact and overlap F1, source accuracy (overlap)."""
+    """The headline figures: content exact and overlap F1, source and cue accuracy (overlap)."""
     overall = metrics["content"]["overall"]
     return {"exact_f1": round(overall["exact"]["f1"], 4), "overlap_f1": round(overall["overlap"]["f1"], 4),
             "source_accuracy": metrics["source"]["overlap"]["accuracy"], "cue_accuracy": metrics["cue"]["overlap"]["accuracy"]}
