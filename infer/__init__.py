@@ -1,1 +1,2 @@
-"""Inference stages: segment, attribute, parties, stance; the pipeline that composes them; the batch job."""
+"""Inference: one subpackage per stage (text, rules, tagger, speakers, entities, stance), the segmenter,
+the pipeline that composes them (``pipeline.py``), and the batch jobs (``jobs/``)."""

@@ -9,7 +9,7 @@
   rules decide where they find something; the tagger adds what they miss).
 
 ``claimstance evaluate attribution --modes rules,tagger,tagger_quotes,union,rules_first`` scores them
-side by side on PolNeAR dev (docs/attribution.md gives the figures and why ``tagger`` is the default).
+side by side on PolNeAR dev (docs/results.md gives the figures; docs/attribution.md why ``tagger`` is the default).
 """
 
 from __future__ import annotations

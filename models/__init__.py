@@ -1,1 +1,1 @@
-"""The shipped default models (package data): models/<name>/ with safetensors weights and a model card."""
+"""The shipped default models (package data): models/<name>/ with safetensors weights, settings.json and a model card."""
