@@ -115,10 +115,10 @@ def main(argv=None) -> int:
     print(f"| own-test | - | {figures['sets']['own-test']['model']:.4f} | - |")
 
     pipeline = Pipeline.from_config(InferConfig(stance_model=str(resolve_stance_model(args.model))))
-    samples = load_samples()
+    samples = load_samples(split="test")  # the half for figures
     sample_scores = score_sample_stances(samples, {s.id: pipeline(s.text, s.id) for s in samples})
     figures["sample_gold"] = {k: v for k, v in sample_scores.items() if k != "misses"}
-    print(f"\nsample gold stances through `infer` (n = {sample_scores['n']}): accuracy {sample_scores['accuracy']:.4f}, "
+    print(f"\nsample gold stances, test half, through `infer` (n = {sample_scores['n']}): accuracy {sample_scores['accuracy']:.4f}, "
           f"macro-F1 {sample_scores['macro_f1']:.4f}, targets found {sample_scores['targets_found']:.4f}")
 
     queries = [query_from_example(e) for e in sets[0].examples]

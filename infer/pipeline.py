@@ -110,10 +110,13 @@ class Pipeline:
         return Analysis(doc, tuple(self.attributor(doc, candidates, index)), find_parties(index))
 
     def _judge(self, analyses: list[Analysis]) -> list[Analysis]:
-        """Stances and the matrix, the queries of all documents in one model call."""
+        """Stances and the matrix, the queries of all documents in one model call (a stance stage without
+        ``many`` is called once per document)."""
         if self.stance is None:
             return analyses
-        judged = self.stance.many([(doc_text(a.doc), a.statements, a.parties) for a in analyses])
+        docs = [(doc_text(a.doc), a.statements, a.parties) for a in analyses]
+        many = getattr(self.stance, "many", None)
+        judged = many(docs) if many is not None else [self.stance(*d) for d in docs]
         return [dataclasses.replace(a, statements=statements, matrix=matrix)
                 for a, (statements, matrix) in zip(analyses, judged)]
 

@@ -18,7 +18,7 @@ from typing import Callable, Optional, Sequence
 
 from claimstance.config import SegmentConfig
 from claimstance.infer.candidate import Candidate
-from claimstance.infer.rules.cues import CueLexicon
+from claimstance.infer.rules.cues import load_lexicon
 from claimstance.infer.rules.segment import RuleSegmenter, extend_to_quotes
 from claimstance.infer.tagger.candidates import tagger_candidates
 from claimstance.infer.tagger.model import AttributionTagger, load_tagger
@@ -85,9 +85,7 @@ def build_segmenter(config: SegmentConfig, tagger: Optional[AttributionTagger] =
     uses_rules, combine = MODES[config.mode]
     rules = None
     if uses_rules:
-        lexicon = CueLexicon.from_tsv(min_precision=config.cue_min_precision, min_count=config.cue_min_count,
-                                      noun_min_precision=config.noun_cue_min_precision)
-        rules = RuleSegmenter(lexicon, min_quote_words=config.min_quote_words)
+        rules = RuleSegmenter(load_lexicon(config), min_quote_words=config.min_quote_words)
     if config.needs_tagger and tagger is None:
         tagger = load_tagger(config.tagger_model, runtime)
     return Segmenter(combine, rules, tagger if config.needs_tagger else None)

@@ -14,7 +14,7 @@ __all__ = [
     "ABBREVIATIONS", "BELONGS_PREPS", "BODY_NOUNS", "CAPTION_WORDS", "CONTENT_PREPS", "CREDIT_WORDS", "DETERMINERS", "FIRST_PERSON", "GENDERED",
     "GOVERNMENT_NOUNS", "GOV_TITLES", "GROUP_NOUNS", "GROUP_PRONOUNS", "HONORIFICS", "LINK_WORDS", "LOCATIVE_PREPS",
     "MOTION_VERBS",
-    "NEGATIVE_SUBJECTS", "NOISE", "NO_QUOTE_AFTER", "NON_ASSERTIVE", "ORG_HEADS", "ORG_NOUNS", "PARTY_SUBJECT_NOUNS",
+    "NEGATIVE_SUBJECTS", "NOISE", "NO_QUOTE_AFTER", "NON_ASSERTIVE", "OPEN_QUESTION_MARKERS", "ORG_HEADS", "ORG_NOUNS", "PARTY_SUBJECT_NOUNS",
     "PERSON_PRONOUNS", "PLACE_HEADS", "POLITICAL_TITLES", "PORTFOLIO_HEADS", "POSSESSIVE_DETS", "PRONOUNS", "RELATIVE",
     "ROLE_NOUNS", "STATEMENT_NOUNS", "TITLE_MODIFIERS", "TITLE_WORDS", "UNCERTAIN", "WH_WORDS",
 ]
@@ -74,16 +74,17 @@ MOTION_VERBS = _words("motion_verbs")
 POSSESSIVE_DETS = _words("possessive_determiners")
 NO_QUOTE_AFTER = _words("no_quote_after")
 DETERMINERS = tuple(_LISTS["determiners"])
-NOISE = _words("noise_phrases")
 
 # speech that asserts nothing
 NON_ASSERTIVE = _words("refusal_verbs")
 WH_WORDS = _words("wh_words")
 NEGATIVE_SUBJECTS = _words("negative_subjects")
 UNCERTAIN = _words("uncertain")
+OPEN_QUESTION_MARKERS = _words("open_question_markers")
 
 # text units
 ABBREVIATIONS = tuple(_LISTS["abbreviations"])
 CAPTION_WORDS = tuple(_LISTS["caption_words"])
 LINK_WORDS = tuple(_LISTS["link_words"])
 CREDIT_WORDS = tuple(_LISTS["credit_words"])
+NOISE = _words("noise_phrases") | frozenset(LINK_WORDS)

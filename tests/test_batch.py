@@ -254,3 +254,19 @@ def test_txt_with_undecodable_file_name_keeps_the_batch_going(pipeline, tmp_path
     odd = next(r for r in lines if r["id"] != "good")
     assert "\ufffd" in odd["id"] and odd["error"] is None and odd["warnings"]
     assert all(r["statements"] for r in lines)
+
+
+def test_a_stance_stage_without_many_is_called_per_document(rules, contract, monkeypatch):
+    """A stance stage may be any callable ``(text, statements, parties) -> (statements, matrix)``."""
+    from claimstance.records import MatrixCell
+
+    calls = []
+
+    def stance(text, statements, parties):
+        calls.append(text)
+        return statements, (MatrixCell("someone", "somewhere", "neutral", 1.0),)
+
+    monkeypatch.setattr(rules, "stance", stance)
+    results = list(rules.pipe([("a", contract.GOOD_A), ("b", contract.GOOD_B)]))
+    assert [r.error for r in results] == [None, None] and len(calls) == 2
+    assert all(r.stance_matrix[0].speaker == "someone" for r in results)

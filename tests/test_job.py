@@ -97,6 +97,11 @@ def test_two_workers_write_what_one_process_writes(write_input, tmp_path, contra
     assert counts == {"records": 40, "ok": 39, "failed": 1, "total_input": 40}
     assert two.read_bytes() == one.read_bytes()
     assert json.loads(manifest_path(two).read_text())["workers"] == 2
+    # the same engine writes to standard output: with workers too, the same bytes
+    proc = subprocess.run([str(SCRIPT), "infer", str(path), "-o", "-", "--workers", "2", "--chunk-size", "3",
+                           "--no-progress", *FAST], capture_output=True, timeout=300)
+    assert proc.returncode == 3, proc.stderr.decode()[-2000:]  # one error record in the input
+    assert proc.stdout == one.read_bytes()
 
 
 def test_bad_records_become_error_records_and_the_exit_code_says_so(write_input, tmp_path, contract, monkeypatch, capsys):
@@ -195,3 +200,20 @@ def test_a_named_pipe_input_is_read_once(tmp_path, contract):
     writer.join(timeout=30)
     assert counts["records"] == 3 and _ids(out) == ["p0", "p1", "p2"]
     assert counts["total_input"] is None  # a pipe is not counted ahead (that would use it up)
+
+
+def test_the_manifest_is_written_when_the_job_starts(tmp_path):
+    """Before the first chunk: a manifest saying "running", never the last job's left in place."""
+    from claimstance.infer.jobs.sinks import FileSink
+
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "old", "error": null}\n')
+    manifest_path(out).write_text(json.dumps({"status": "complete", "counts": {"records": 1}}))
+    sink = FileSink(out)
+    assert sink.start({"input": "in.jsonl", "config": {}}, total_input=7) == (0, 0)
+    try:
+        manifest = json.loads(manifest_path(out).read_text())
+        assert manifest["status"] == "running" and manifest["counts"] == {"records": 0, "ok": 0, "failed": 0, "total_input": 7}
+        assert out.read_text() == ""
+    finally:
+        sink.close()

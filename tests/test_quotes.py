@@ -2,7 +2,7 @@
 
 import pytest
 
-from claimstance.infer.text.quotes import find_quotes, inner_span
+from claimstance.infer.text.quotes import find_quotes
 from claimstance.infer.text.marks import content_kind, trim
 
 CASES = [
@@ -40,13 +40,6 @@ def test_never_raises_on_mark_soup():
     text = '"\u201c\u201d\u00ab\u00bb\u2018\u2019\'\'"' * 50 + "\n\n" + '" ' * 100
     for q in find_quotes(text):
         assert all(0 <= s < e <= len(text) for s, e in q.parts)
-
-
-def test_inner_span_strips_marks():
-    text = 'x "hello there," y'
-    q = find_quotes(text)[0]
-    s, e = inner_span(text, q.start, q.end)
-    assert text[s:e] == "hello there,"
 
 
 @pytest.mark.parametrize(

@@ -360,7 +360,7 @@ def test_report_html_shows_every_figure_in_chromium(tmp_path):
     from claimstance.evaluate.browser_check import check_html, find_chromium
 
     if find_chromium() is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium); README gives the documented check")
+        pytest.skip("Chromium is not installed (apt-get install chromium); docs/evaluation.md gives the check")
     out = write_report(attribution_report(DOCS, _predictions(), title="browser", provenance=PROV, n_resamples=50),
                        tmp_path / "r")
     result = check_html(out / "report.html", tmp_path / "shot.png")

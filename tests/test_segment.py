@@ -2,7 +2,7 @@
 
 import pytest
 
-from claimstance.infer.rules.cues import default_lexicon
+from claimstance.infer.rules.cues import load_lexicon
 from claimstance.infer.rules.segment import RuleSegmenter
 from claimstance.infer.text.units import boilerplate_ranges
 from claimstance.infer.text.parse import load_spacy
@@ -11,7 +11,7 @@ from claimstance.infer.text.parse import load_spacy
 @pytest.fixture(scope="module")
 def segment():
     nlp = load_spacy()
-    segmenter = RuleSegmenter(default_lexicon())
+    segmenter = RuleSegmenter(load_lexicon())
 
     def run(text):
         doc = nlp(text)

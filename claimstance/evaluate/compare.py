@@ -17,7 +17,7 @@ from typing import Any, Callable
 from claimstance.evaluate.attribution import HEADLINE_STATISTICS
 from claimstance.evaluate.attribution_report import HEADLINE_LABELS
 from claimstance.evaluate.bootstrap import paired_bootstrap
-from claimstance.evaluate.figures import _plt, _png
+from claimstance.evaluate.figures import deltas_png
 from claimstance.evaluate.report_doc import Figure, Headline, Report, Section, Table, Text
 from claimstance.evaluate.stance_report import statistics
 
@@ -87,7 +87,8 @@ def compare_runs(dir_a: str | Path, dir_b: str | Path, *, provenance: dict[str, 
                   ["figure", names[0], names[1], "delta", "95% CI of delta", "p", "verdict"], rows,
                   note=f"Paired bootstrap over {len(shared)} shared units, {n_resamples} resamples; "
                        f"significant at p < {alpha}.")
-    figure = Figure("Differences with 95% intervals", "deltas.png", _delta_png(results, stats), "B - A per figure.")
+    figure = Figure("Differences with 95% intervals", "deltas.png", deltas_png(results, [stats[k][0] for k in results]),
+                    "B - A per figure.")
     sections = [Section("Verdict", [Text(f"{verdict}. Improvements: {', '.join(improvements) or 'none'}."), table]),
                 Section("Figures", [figure]),
                 Section("Runs", [Text(f"A: {dir_a} ({metrics_a.get('title')}); B: {dir_b} ({metrics_b.get('title')}); "
@@ -110,21 +111,3 @@ def _row(label: str, p: dict, *, percent: bool, n_resamples: int) -> list[str]:
     pv = p["p_value"]
     shown_p = "–" if pv is None else f"< {1 / n_resamples:.3g}" if pv == 0 else f"{pv:.3f}"
     return [label, num(p["a"]), num(p["b"]), num(p["delta"], "+"), ci, shown_p, p["verdict"]]
-
-
-def _delta_png(results: dict, stats: dict) -> bytes:
-
-    plt = _plt()
-    keys = list(results)
-    fig, ax = plt.subplots(figsize=(6, 0.6 * len(keys) + 1.2))
-    for i, k in enumerate(keys):
-        r = results[k]
-        if r["delta"] is None:
-            continue
-        color = "crimson" if r["verdict"] == "REGRESSION" else "seagreen" if r["verdict"] == "improvement" else "grey"
-        ax.errorbar(r["delta"], i, xerr=[[r["delta"] - r["ci95"][0]], [r["ci95"][1] - r["delta"]]], fmt="o",
-                    color=color, capsize=4)
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(range(len(keys)), [stats[k][0] for k in keys])
-    ax.set_xlabel("B - A")
-    return _png(fig)

@@ -5,7 +5,8 @@
   the count per bin and the expected calibration error in the title);
 - ``histogram_png``: score distributions of several groups (correct / wrong, per label);
 - ``heatmap_png``: a signed matrix (speaker x party mean stance), diverging colours around 0;
-- ``bars_png``: horizontal bars (counts of top speakers, parties, kinds).
+- ``bars_png``: horizontal bars (counts of top speakers, parties, kinds);
+- ``deltas_png``: the differences of a comparison with their intervals.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["confusion_png", "reliability_png", "reliability_bins", "histogram_png", "heatmap_png", "bars_png"]
+__all__ = ["confusion_png", "reliability_png", "reliability_bins", "histogram_png", "heatmap_png", "bars_png",
+           "deltas_png"]
 
 
 def _plt():
@@ -139,4 +141,22 @@ def bars_png(items: Sequence[tuple[str, float]], title: str, xlabel: str = "coun
     ax.set_yticks(range(len(items)), names)
     ax.set_xlabel(xlabel)
     ax.set_title(title)
+    return _png(fig)
+
+
+def deltas_png(results: Mapping[str, dict], labels: Sequence[str]) -> bytes:
+    """B - A per figure with its 95% interval, coloured by verdict (regression red, improvement green)."""
+    plt = _plt()
+    keys = list(results)
+    fig, ax = plt.subplots(figsize=(6, 0.6 * len(keys) + 1.2))
+    for i, k in enumerate(keys):
+        r = results[k]
+        if r["delta"] is None:
+            continue
+        color = "crimson" if r["verdict"] == "REGRESSION" else "seagreen" if r["verdict"] == "improvement" else "grey"
+        ax.errorbar(r["delta"], i, xerr=[[r["delta"] - r["ci95"][0]], [r["ci95"][1] - r["delta"]]], fmt="o",
+                    color=color, capsize=4)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(range(len(keys)), list(labels))
+    ax.set_xlabel("B - A")
     return _png(fig)

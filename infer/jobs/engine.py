@@ -61,11 +61,11 @@ def run_job(config: InferConfig, input_path: str, output: str | Path, options: J
     sink = open_sink(output, options.resume)
     if pipeline is None or options.workers > 1 or options.backend != "local":
         pipeline = _load(config, options)  # so does a missing model
-    total = count_records(input_path)
+    total = count_records(input_path) if sink.counts_input or options.progress else None
     job = {"input": str(input_path), "config": to_dict(config), "backend": options.backend,
            "workers": options.workers, "chunk_size": options.chunk_size, **base_provenance(**(provenance or {}))}
     started = time.perf_counter()
-    done, failed = sink.start(job)
+    done, failed = sink.start(job, total)
     counts = {"records": done, "ok": done - failed, "failed": failed, "total_input": total}
     bar = _progress(total, done, options.progress)
     try:
@@ -81,6 +81,7 @@ def run_job(config: InferConfig, input_path: str, output: str | Path, options: J
         sink.finish(counts, time.perf_counter() - started)
     finally:
         sink.close()
+        getattr(records, "close", lambda: None)()  # the input file, also when the job stops part way
         if bar is not None:
             bar.close()
     return counts

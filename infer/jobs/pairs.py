@@ -108,8 +108,8 @@ def classify_pairs(classifier: StanceClassifier, input_path: str, output_path: s
     """Classify every line of ``input_path`` (``-`` = stdin) into ``output_path`` (``-`` = stdout)."""
     if input_path != "-" and not Path(input_path).is_file():
         raise FileNotFoundError(f"input not found: {input_path}")
+    out = open_text_output(output_path)  # an output that cannot be written fails before the input is opened
     stream = sys.stdin.buffer if input_path == "-" else open(input_path, "rb")
-    out = open_text_output(output_path)
     counts = {"records": 0, "ok": 0, "failed": 0}
     pending: list[tuple[str, StanceQuery | ErrorInfo]] = []
 

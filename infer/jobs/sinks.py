@@ -63,14 +63,16 @@ def recover_output(output: Path) -> tuple[int, int]:
 class FileSink:
     """A JSONL file beside its manifest; ``start`` says how many records an earlier run wrote."""
 
+    counts_input = True  # the manifest and the progress bar show the input's size
+
     def __init__(self, path: str | Path, resume: bool = False):
         self.path = Path(path)
         self.resume = resume
         self.manifest: dict = {}
         self._out = None
 
-    def start(self, job: dict) -> tuple[int, int]:
-        """Open the output (recovering it with ``resume``); (records done, of which failed)."""
+    def start(self, job: dict, total_input: Optional[int]) -> tuple[int, int]:
+        """Open the output (recovering it with ``resume``) and write the manifest; (records done, of which failed)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.resume:
             self._check_same_job(job)
@@ -79,6 +81,7 @@ class FileSink:
             self.path.write_bytes(b"")
             done = failed = 0
         self.manifest = {**job, "output": str(self.path), "resumed_at_record": done, "status": "running"}
+        self._write_manifest({"records": done, "ok": done - failed, "failed": failed, "total_input": total_input})
         self._out = open(self.path, "a", encoding="utf-8")
         return done, failed
 
@@ -119,10 +122,12 @@ class FileSink:
 class StdoutSink:
     """Standard output, as UTF-8 whatever the locale; left open for whoever called us."""
 
+    counts_input = False  # no manifest: the input is read once, for its records
+
     def __init__(self):
         self._out: Optional[IO[str]] = None
 
-    def start(self, job: dict) -> tuple[int, int]:
+    def start(self, job: dict, total_input: Optional[int]) -> tuple[int, int]:
         self._out = open_text_output("-")
         return 0, 0
 

@@ -12,7 +12,7 @@ from claimstance.infer.candidate import Candidate, cue_token
 from claimstance.infer.text.parse import SUBJECT_DEPS
 from claimstance.infer.text.marks import ALL_MARKS
 from claimstance.infer.text.units import doc_text
-from claimstance.infer.words import NEGATIVE_SUBJECTS, NON_ASSERTIVE, UNCERTAIN, WH_WORDS
+from claimstance.infer.words import NEGATIVE_SUBJECTS, NON_ASSERTIVE, OPEN_QUESTION_MARKERS, UNCERTAIN, WH_WORDS
 
 __all__ = ["asserts_nothing", "is_negated", "non_assertive", "so_called"]
 
@@ -82,6 +82,6 @@ def _under_open_question(tok) -> bool:
     for ancestor in tok.ancestors:
         words = {ancestor.lower_} | {c.lower_ for c in ancestor.children if c.dep_ in ("acomp", "attr")}
         if words & UNCERTAIN:
-            return any(t.lower_ in ("whether", "if") for t in tok.subtree) or \
-                any(c.lower_ in ("whether", "if") and c.dep_ == "mark" for c in tok.children)
+            return any(t.lower_ in OPEN_QUESTION_MARKERS for t in tok.subtree) or \
+                any(c.lower_ in OPEN_QUESTION_MARKERS and c.dep_ == "mark" for c in tok.children)
     return False

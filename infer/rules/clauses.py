@@ -119,3 +119,11 @@ def unlinked_conj_subject(verb):
     while noun.dep_ in ("appos", "compound", "flat") and noun.head.i < noun.i:
         noun = noun.head
     return noun
+
+
+def according_to(token):
+    """The "to" of "according to" when ``token`` is its "according", else None."""
+    doc = token.doc
+    if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        return doc[token.i + 1]
+    return None

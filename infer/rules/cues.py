@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from claimstance.config import SegmentConfig
+
 from claimstance.infer.words import NON_ASSERTIVE
 
 
@@ -35,13 +37,15 @@ class CueEntry:
 
 @dataclass(frozen=True)
 class CueLexicon:
+    """The counts, and the thresholds of ``segment.*`` in the infer config (``SegmentConfig``)."""
+
     entries: dict[tuple[str, str], CueEntry]
-    min_precision: float = 0.3
-    min_count: int = 3
-    noun_min_precision: float = 0.15  # noun cues also need a "that" clause, so a lower bar holds
+    min_precision: float
+    min_count: int
+    noun_min_precision: float  # noun cues also need a "that" clause, so a lower bar holds
 
     @classmethod
-    def from_tsv(cls, path: Path | None = None, **kwargs) -> "CueLexicon":
+    def from_tsv(cls, config: SegmentConfig, path: Path | None = None) -> "CueLexicon":
         if path is None:
             text = resources.files("claimstance.data").joinpath("lexicons/cue_lexicon.tsv").read_text("utf-8")
         else:
@@ -57,7 +61,7 @@ class CueLexicon:
                 total=int(row["total"]),
             )
             entries[(entry.lemma, entry.pos)] = entry
-        return cls(entries, **kwargs)
+        return cls(entries, config.cue_min_precision, config.cue_min_count, config.noun_cue_min_precision)
 
     def is_cue(self, lemma: str, pos: str) -> bool:
         entry = self.entries.get((lemma.lower(), pos))
@@ -81,5 +85,6 @@ def stance_verbs() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=4)
-def default_lexicon(min_precision: float = 0.3, min_count: int = 3, noun_min_precision: float = 0.15) -> CueLexicon:
-    return CueLexicon.from_tsv(min_precision=min_precision, min_count=min_count, noun_min_precision=noun_min_precision)
+def load_lexicon(config: SegmentConfig = SegmentConfig()) -> CueLexicon:
+    """The shipped lexicon with the thresholds of ``config``, read once per process and thresholds."""
+    return CueLexicon.from_tsv(config)

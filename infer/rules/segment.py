@@ -18,7 +18,7 @@ from typing import Optional
 
 from claimstance.infer.rules.assertion import asserts_nothing, is_negated, non_assertive
 from claimstance.infer.rules.clauses import (
-    char_span, strip_possessive, subject_of, subtree_span, that_clause_under_prep, tokens_in,
+    according_to, char_span, strip_possessive, subject_of, subtree_span, that_clause_under_prep, tokens_in,
 )
 from claimstance.infer.rules.cues import CueLexicon
 from claimstance.infer.candidate import Candidate
@@ -50,7 +50,7 @@ class RuleSegmenter:
             if skipped[token.i] or _inside_quote(token, quotes):
                 continue
             cand = None
-            if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            if according_to(token) is not None:
                 cand = self._according_to(token)
             elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in self.verb_cues:
                 cand = self._verb_cue(token, quotes)
@@ -112,8 +112,7 @@ class RuleSegmenter:
         return min(s for s, _ in spans), max(e for _, e in spans)
 
     def _according_to(self, according) -> Optional[Candidate]:
-        doc = according.doc
-        to = doc[according.i + 1]
+        to = according_to(according)
         objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in according.children if c.dep_ == "pobj"]
         if not objects:
             return None

@@ -73,7 +73,7 @@ from claimstance.infer.words import (
     BELONGS_PREPS, FIRST_PERSON, GOVERNMENT_NOUNS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS, PRONOUNS, RELATIVE,
     ROLE_NOUNS, STATEMENT_NOUNS,
 )
-from claimstance.infer.text.units import doc_text
+from claimstance.infer.text.units import ParagraphBreaks, doc_text
 from claimstance.records import Span, Speaker, Statement
 
 
@@ -115,9 +115,10 @@ class Attributor:
                 ctx.previous.append((source[0][0], speaker, entity))
             resolved.append((cand, speaker, entity))
         statements = []
+        breaks = ParagraphBreaks(text)
         for n, (cand, speaker, entity) in enumerate(resolved):
             if speaker is None:
-                speaker = _neighbour_speaker(n, resolved, text)
+                speaker = _neighbour_speaker(n, resolved, breaks)
             content = Span.from_parts(text, list(cand.content))
             cue = Span.of(text, *cand.cue) if cand.cue else None
             statements.append(Statement(f"s{n + 1}", cand.kind(text), content, cue, speaker))
@@ -357,17 +358,17 @@ def _modifier_words(noun) -> tuple[str, ...]:
     return tuple(t.lower_ for t in noun.children if t.dep_ in ("amod", "compound") and t.i < noun.i and t.is_alpha)
 
 
-def _neighbour_speaker(n: int, resolved, text: str) -> Optional[Speaker]:
+def _neighbour_speaker(n: int, resolved, breaks: ParagraphBreaks) -> Optional[Speaker]:
     """The speaker of a source-less statement: the next statement in the same paragraph whose
     cue follows right after ('"...," he said'), else the closest earlier one in this or the
     previous paragraph. The mention stays the neighbour's (the speaker as last written), as
     PolNeAR annotates such quotes."""
     cand = resolved[n][0]
-    para_start = text.rfind("\n\n", 0, cand.start)
-    prev_para_start = text.rfind("\n\n", 0, max(para_start, 0))
+    para_start = breaks.before(cand.start)
+    prev_para_start = breaks.before(max(para_start, 0))
     for m in range(n + 1, min(n + 2, len(resolved))):
         other, speaker, _ = resolved[m]
-        if speaker is not None and "\n\n" not in text[cand.end : other.start] and other.start - cand.end < 200:
+        if speaker is not None and not breaks.within(cand.end, other.start) and other.start - cand.end < 200:
             return speaker
     for m in range(n - 1, -1, -1):
         other, speaker, _ = resolved[m]

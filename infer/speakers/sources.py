@@ -12,6 +12,7 @@ from typing import Optional
 
 from claimstance.infer.text.units import doc_text
 from claimstance.infer.candidate import Candidate, cue_token
+from claimstance.infer.rules.clauses import according_to
 from claimstance.infer.text.parse import NOMINAL_SUBJECT_DEPS
 from claimstance.infer.words import DETERMINERS, FIRST_PERSON
 
@@ -84,9 +85,9 @@ def cue_source(doc, cand: Candidate) -> tuple[Optional[tuple[int, int]], Optiona
     if span is None or not len(span):
         return None, None
     tok = span.root
-    according = next((t for t in span if t.lower_ == "according"), None)
-    if according is not None and according.i + 1 < len(doc) and doc[according.i + 1].lower_ == "to":
-        source = according_to_source(doc[according.i + 1])
+    to = next(filter(None, map(according_to, span)), None)
+    if to is not None:
+        source = according_to_source(to)
     elif tok.pos_ in ("NOUN", "PROPN"):
         source = noun_cue_source(doc, cand.cue)
     else:

@@ -45,12 +45,11 @@ def _inside(span: Span, lo: int, hi: int) -> bool:
 
 class StanceStage(Protocol):
     """Where a stance model plugs into the pipeline: statements and parties in, judged statements and
-    the matrix out; ``many`` does several documents in one model call."""
+    the matrix out. A stage may also have ``many(docs)``, several documents in one model call, which
+    the pipeline then uses."""
 
     def __call__(self, text: str, statements: tuple[Statement, ...], parties: tuple[Party, ...]
                  ) -> tuple[tuple[Statement, ...], tuple[MatrixCell, ...]]: ...
-
-    def many(self, docs: list[tuple[str, tuple[Statement, ...], tuple[Party, ...]]]) -> list: ...
 
 
 def load_stance_stage(model: str, runtime: str = "torch") -> "ModelStanceStage":

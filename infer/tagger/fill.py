@@ -36,7 +36,6 @@ __all__ = ["MIN_START", "MIN_CONTENT", "fill_roles"]
 
 MIN_START = 0.001  # least probability of B-X at a run's first piece; chosen on the held-out articles
 MIN_CONTENT = 0.45  # least probability in the role of a filled content's likeliest word (held-out articles)
-_O = TAGS.index("O")
 
 
 def fill_roles(attributions: Sequence[Attribution], segments: Sequence[Segment], log_probs: np.ndarray,

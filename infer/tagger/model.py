@@ -29,6 +29,8 @@ from claimstance.models import resolve_model_folder
 __all__ = ["DEFAULT_TAGGER_MODEL", "AttributionTagger", "TaggerSettings", "load_tagger", "resolve_tagger_model"]
 
 DEFAULT_TAGGER_MODEL = "attribution-tagger-minilm"  # under models/ (the package claimstance.shipped)
+# how the best tags are read from the log-probabilities (pieces x tags)
+DECODERS = {"viterbi": viterbi, "argmax": lambda scores: [int(t) for t in scores.argmax(-1)]}
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,9 @@ class AttributionTagger:
 
     def __init__(self, model, tokenizer, settings: TaggerSettings, *, batch_size: int = 16,
                  decoding: str = "viterbi", fill: bool = True):
-        if decoding not in ("viterbi", "argmax"):
-            raise ValueError(f"decoding must be viterbi or argmax, got {decoding!r}")
-        self.decoding = decoding  # viterbi: the best tag sequence BIO allows; argmax: each piece's best tag
+        if decoding not in DECODERS:
+            raise ValueError(f"decoding must be one of {', '.join(DECODERS)}, got {decoding!r}")
+        self.best_tags = DECODERS[decoding]  # viterbi: the best tag sequence BIO allows; argmax: each piece's best tag
         self.fill = fill  # fill missing cues and sources from the probabilities (tagger/fill.py)
         self.model = model.eval()
         self.tokenizer = tokenizer
@@ -83,10 +85,7 @@ class AttributionTagger:
 
     def tags(self, texts: Sequence[str]) -> list[tuple[Pieces, list[int]]]:
         """Word pieces and their tag ids for each text; windows of all texts batched by length."""
-        return [(p, self._best_tags(scores)) for p, scores in self.scores(texts)]
-
-    def _best_tags(self, scores: np.ndarray) -> list[int]:
-        return viterbi(scores) if self.decoding == "viterbi" else [int(t) for t in scores.argmax(-1)]
+        return [(p, self.best_tags(scores)) for p, scores in self.scores(texts)]
 
     def scores(self, texts: Sequence[str]) -> list[tuple[Pieces, np.ndarray]]:
         """Word pieces and their tag log-probabilities (pieces x tags) for each text."""
@@ -119,7 +118,7 @@ class AttributionTagger:
     def attributions(self, texts: Sequence[str]) -> list[list[Attribution]]:
         out = []
         for text, (p, scores) in zip(texts, self.scores(texts)):
-            segments = segments_from_tags(self._best_tags(scores), p.offsets, text)
+            segments = segments_from_tags(self.best_tags(scores), p.offsets, text)
             attributions = group_segments(segments, text)
             out.append(fill_roles(attributions, segments, scores, p.offsets, text) if self.fill else attributions)
         return out

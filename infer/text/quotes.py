@@ -179,15 +179,6 @@ def _rstrip_end(text: str, end: int) -> int:
     return end
 
 
-def inner_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The quote's span without its marks and surrounding space (for display and matching)."""
-    while start < end and (text[start] in ALL_MARKS or text[start].isspace()):
-        start += 1
-    while end > start and (text[end - 1] in ALL_MARKS or text[end - 1].isspace()):
-        end -= 1
-    return start, end
-
-
 class QuoteIndex:
     """The quotes of one text, sorted, with range look-ups in logarithmic time.
 

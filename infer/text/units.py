@@ -12,8 +12,8 @@ import re
 
 from claimstance.infer.words import ABBREVIATIONS, CAPTION_WORDS, CREDIT_WORDS, LINK_WORDS
 
-__all__ = ["doc_text", "SENTENCE_END", "PARAGRAPH", "sentence_bounds", "BOILERPLATE", "boilerplate_ranges", "CREDITS",
-           "credit_ranges", "in_ranges"]
+__all__ = ["doc_text", "SENTENCE_END", "PARAGRAPH", "ParagraphBreaks", "sentence_bounds", "BOILERPLATE",
+           "boilerplate_ranges", "CREDITS", "credit_ranges", "in_ranges"]
 
 _KEY = "claimstance.text"
 
@@ -53,6 +53,25 @@ def sentence_bounds(text: str, start: int, end: int, reach: int = 600) -> tuple[
     m = SENTENCE_END.search(text, end, min(len(text), end + reach))
     new_end = m.start() + 1 if m else min(len(text), end + reach)
     return new_start, max(new_end, end)
+
+
+class ParagraphBreaks:
+    """The paragraph breaks of a text, for look-ups in logarithmic time."""
+
+    def __init__(self, text: str):
+        spans = [m.span() for m in PARAGRAPH.finditer(text)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def before(self, pos: int) -> int:
+        """Where the last break that ends at or before ``pos`` starts; -1 when there is none."""
+        i = bisect.bisect_right(self.ends, pos) - 1
+        return self.starts[i] if i >= 0 else -1
+
+    def within(self, start: int, end: int) -> bool:
+        """Whether a break lies wholly in ``[start, end)``."""
+        i = bisect.bisect_left(self.starts, start)
+        return i < len(self.starts) and self.ends[i] <= end
 
 
 def boilerplate_ranges(text: str) -> list[tuple[int, int]]:

@@ -58,7 +58,7 @@ class StanceDataConfig:
 
 @dataclass(frozen=True)
 class StanceTrainConfig:
-    task: str = "stance"  # stance | attribution-tagger (train/tagger_config.py): picks the schema
+    task: str = "stance"  # picks the schema (train/tasks.py)
     output_dir: str = "runs/stance-default"
     seed: int = 13
     model: StanceModelConfig = field(default_factory=StanceModelConfig)
