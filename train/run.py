@@ -24,6 +24,7 @@ import copy
 import json
 import logging
 import random
+import shutil
 import time
 from pathlib import Path
 from typing import Any, Protocol, Sequence
@@ -131,7 +132,7 @@ def train(task: Task) -> Path:
                     "steps": step})
     for folder in (out, model_dir):
         _write_json(folder / "metrics.json", metrics)
-    _write_json(model_dir / "provenance.json", json.loads((out / "provenance.json").read_text("utf-8")))
+    shutil.copyfile(out / "provenance.json", model_dir / "provenance.json")
     task.write_card(model_dir / "README.md", metrics)
     return out
 

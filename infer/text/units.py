@@ -32,7 +32,7 @@ _CAPTIONS, _LINKS, _CREDITS = ("|".join(map(re.escape, words)) for words in (CAP
 _BYLINE_WORD = r"(?:[A-Z][\w.'\u2019-]*,?|and|in|&)"
 _BYLINE = rf"(?-i:(?:By|BY)(?:[ \t]+{_BYLINE_WORD})+[ \t]*$)"
 # Lines with no statement: captions, links, bylines and credit lines.
-BOILERPLATE = re.compile(rf"^\s*(?:(?:{_CAPTIONS}|{_LINKS}|(?:{_CREDITS})\s+by)\b|{_BYLINE})", re.IGNORECASE | re.MULTILINE)
+BOILERPLATE = re.compile(rf"^\s*(?:(?:{_CAPTIONS}|{_LINKS}|(?:{_CREDITS})\s+by)\b|{_BYLINE})", re.IGNORECASE)
 # Ranges with no entity of the article: byline lines, "Read more:" link lines, credits to the line's end.
 CREDITS = re.compile(rf"(?m)^[ \t]*(?:{_BYLINE}|(?i:{_LINKS})\s*:.*$)|(?i:\b(?:{_CREDITS})\s+by\b).*$")
 
