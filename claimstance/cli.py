@@ -88,6 +88,11 @@ def _report(args: argparse.Namespace) -> int:
 
         prov["model"] = _models(config, stance=False)
         report = build_attribution_report(config, prov)
+    elif config.kind == "matrix":
+        from claimstance.evaluate.matrix_report import build_matrix_report
+
+        prov["model"] = _models(config, stance=True)
+        report = build_matrix_report(config, prov)
     else:
         from claimstance.evaluate.stance_report import build_stance_report
 
@@ -97,6 +102,17 @@ def _report(args: argparse.Namespace) -> int:
     _print_headline(report)
     print(f"report written to {out}/report.html (and report.md, metrics.json)", file=sys.stderr)
     return 0
+
+
+def _matrix(args: argparse.Namespace) -> int:
+    """``evaluate report`` on the matrix dev set (the config's, or the defaults: the shipped models)."""
+    overrides = [] if args.config else ["kind=matrix", "dataset=polnear", "output_dir=out/reports/matrix-dev"]
+    overrides += list(args.overrides)
+    if args.predictions:
+        overrides.append(f"predictions={args.predictions}")
+    if args.output:
+        overrides.append(f"output_dir={args.output}")
+    return _report(argparse.Namespace(config=args.config, overrides=overrides))
 
 
 def _models(config, stance: bool) -> str:
@@ -251,6 +267,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("config", help="report config, e.g. configs/eval/polnear-dev.yaml")
     r.add_argument("overrides", nargs="*", help="config overrides key=value, e.g. infer.segment.mode=rules output_dir=out/r")
     r.set_defaults(func=_report)
+
+    m = ev.add_parser("matrix", help="the speaker × party matrix against the matrix dev set (data/matrix, PolNeAR dev)")
+    m.add_argument("--config", help="report config, e.g. configs/eval/matrix-dev.yaml (default: the shipped models, "
+                   "report in out/reports/matrix-dev)")
+    m.add_argument("--predictions", help="score this infer output instead of running the pipeline")
+    m.add_argument("--output", "-o", help="report folder (default: the config's output_dir)")
+    m.add_argument("overrides", nargs="*", help="config overrides key=value, e.g. infer.stance_model=runs/x/model")
+    m.set_defaults(func=_matrix)
 
     c = ev.add_parser("compare", help="two report folders side by side, with a paired bootstrap test")
     c.add_argument("a", help="report folder of run A (the baseline)")

@@ -16,9 +16,27 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-__all__ = ["STANCE_LABELS", "StanceExample", "ReadStats"]
+__all__ = ["STANCE_LABELS", "StanceExample", "ReadStats", "annotated_rows"]
 
 STANCE_LABELS = ("favor", "against", "neutral")
+
+
+def annotated_rows(path, keys: set[str]):
+    """The rows of one of our annotated JSONL files, each with ``where`` (file:line) added, checked:
+    exactly ``keys``, a stance label in ``label``. A malformed row is an error (our own data)."""
+    import json
+    from pathlib import Path
+
+    for lineno, line in enumerate(Path(path).read_text("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{Path(path).name}:{lineno}"
+        row = json.loads(line)
+        if set(row) != keys:
+            raise ValueError(f"{where}: keys {sorted(row)} are not {sorted(keys)}")
+        if row["label"] not in STANCE_LABELS:
+            raise ValueError(f"{where}: label {row['label']!r} is not one of {STANCE_LABELS}")
+        yield {**row, "where": where}
 
 
 def _check_span(text: str, span, name: Optional[str], role: str) -> None:

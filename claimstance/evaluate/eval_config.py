@@ -13,18 +13,19 @@ __all__ = ["EvalConfig", "DATASETS"]
 DATASETS = {
     "attribution": ("polnear",),  # PolNeAR-format gold (text/ + attributions/)
     "stance": ("dsa", "newsmtsc", "samples"),  # samples: data/samples/gold.jsonl through the whole pipeline
+    "matrix": ("polnear",),  # the matrix dev set (data/matrix) on PolNeAR dev articles, the whole pipeline
 }
 
 
 @dataclass(frozen=True)
 class EvalConfig:
-    kind: str = "attribution"  # attribution | stance
+    kind: str = "attribution"  # attribution | stance | matrix
     dataset: str = "polnear"  # see DATASETS
     split: str = "dev"  # polnear: split folder; dsa: file stem (valid); newsmtsc: file name under newsmtsc/;
-    # samples: dev (tuning and tests), test (figures only) or all
-    gold: Optional[str] = None  # a gold folder or file instead of data root + split
+    # samples: dev (tuning and tests), test (figures only) or all; matrix: dev (the headline) or tune
+    gold: Optional[str] = None  # a gold folder or file instead of data root + split (matrix: a folder of cells-*.jsonl)
     data_root: Optional[str] = None  # default: $CLAIMSTANCE_DATA or ../shared/data
-    predictions: Optional[str] = None  # attribution: score this infer output instead of running the pipeline
+    predictions: Optional[str] = None  # attribution, matrix: score this infer output instead of running the pipeline
     title: Optional[str] = None
     output_dir: str = "out/reports/report"
     infer: InferConfig = field(default_factory=InferConfig)  # the pipeline run (attribution, samples)
@@ -43,6 +44,8 @@ class EvalConfig:
                              f"got {self.dataset!r}")
         if self.dataset == "samples" and self.split not in ("dev", "test", "all"):
             raise ValueError(f"split for the samples must be dev, test or all, got {self.split!r}")
+        if self.kind == "matrix" and self.split not in ("dev", "tune"):
+            raise ValueError(f"split for the matrix must be dev or tune, got {self.split!r}")
         if self.bootstrap < 10:
             raise ValueError(f"bootstrap must be at least 10 resamples, got {self.bootstrap}")
         if self.limit is not None and self.limit < 1:

@@ -24,7 +24,7 @@ from claimstance.evaluate.report_doc import Example, Figure, Headline, Report, S
 from claimstance.evaluate.stance_items import MISSING, StanceItem, dsa_items, newsmtsc_items, sample_items
 from claimstance.records import LABELS
 
-__all__ = ["stance_report", "build_stance_report", "statistics"]
+__all__ = ["stance_report", "build_stance_report", "class_table", "statistics"]
 
 def build_stance_report(config: EvalConfig, provenance: dict[str, Any]) -> Report:
     if config.dataset == "samples":
@@ -115,14 +115,14 @@ def stance_report(items: Sequence[StanceItem], *, title: str, provenance: dict[s
                       confusion_png(confusion, list(LABELS), "stance (missing: no statement or no stance found)"
                                     if MISSING in pred_labels else "stance", columns=pred_labels),
                       "Rows gold, columns predicted; the colour is the share of the gold row.")]
-    tables = [_class_table(metrics["per_class"])]
+    tables = [class_table(metrics["per_class"])]
     if dsa:
         m5 = [[int(total.get(f"cm5|{g}|{p}", 0)) for p in DSA_CLASSES] for g in DSA_CLASSES]
         metrics["dsa_confusion"] = {"labels": list(DSA_CLASSES), "matrix": m5}
         metrics["dsa_per_class"] = st.per_class(total, DSA_CLASSES, "cm5")
         figures.insert(0, Figure("DSA 5-class confusion", "dsa_confusion.png",
                                  confusion_png(m5, list(DSA_CLASSES), "DSA classes from both directions")))
-        tables.insert(0, _class_table(metrics["dsa_per_class"], "DSA classes (percent)"))
+        tables.insert(0, class_table(metrics["dsa_per_class"], "DSA classes (percent)"))
     if found:
         figures.append(Figure("Reliability diagram", "reliability.png",
                               reliability_png(confidence, correct, title, st.BINS, ece=st.ece(total)),
@@ -148,7 +148,7 @@ def _matrix(items: Sequence[StanceItem], gold: list[str], pred: list[str]) -> li
     return m.tolist()
 
 
-def _class_table(per_class: dict[str, dict], title: str = "Per class (percent)") -> Table:
+def class_table(per_class: dict[str, dict], title: str = "Per class (percent)") -> Table:
     rows = [[label, r["support"], r["precision"], r["recall"], r["f1"]] for label, r in per_class.items()]
     return Table(title, ["class", "support", "precision", "recall", "F1"], rows, percent=["precision", "recall", "F1"])
 
