@@ -9,7 +9,7 @@ TORCH_VERSION ?= 2.13.0
 TORCH_INDEX ?=
 OUT ?= out
 
-.PHONY: demo install test test-slow test-all evaluate reports check-reports bench bench-batch bench-onnx bench-stance bench-tagger stance-model tagger-model lexicon clean
+.PHONY: demo install test test-slow test-all evaluate reports check-reports bench bench-batch bench-onnx bench-stance bench-tagger stance-model stance-ablation tagger-model lexicon clean
 
 $(BIN)/claimstance: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,19 +47,20 @@ test-all: install
 evaluate: install
 	$(BIN)/claimstance evaluate attribution --split dev --modes rules,tagger,tagger_quotes,union,rules_first --output $(OUT)/polnear-dev-metrics.json
 
-# evaluation reports (configs/eval/*.yaml): PolNeAR dev, DSA valid, NewsMTSC rw test, our sample gold;
+# evaluation reports (configs/eval/*.yaml): PolNeAR dev, DSA valid, NewsMTSC rw test, our sample gold, the matrix dev set;
 # then rules-only against the default (tagger) on PolNeAR dev, with the paired bootstrap test
 reports: install
 	$(BIN)/claimstance evaluate report configs/eval/polnear-dev.yaml
 	$(BIN)/claimstance evaluate report configs/eval/dsa-valid.yaml
 	$(BIN)/claimstance evaluate report configs/eval/newsmtsc-rw-test.yaml
 	$(BIN)/claimstance evaluate report configs/eval/samples.yaml
+	$(BIN)/claimstance evaluate report configs/eval/matrix-dev.yaml
 	$(BIN)/claimstance evaluate report configs/eval/polnear-dev.yaml infer.segment.mode=rules output_dir=$(OUT)/reports/polnear-dev-rules title="Attribution on PolNeAR dev, rules only"
 	$(BIN)/claimstance evaluate compare $(OUT)/reports/polnear-dev-rules $(OUT)/reports/polnear-dev --name-a rules --name-b tagger --output $(OUT)/reports/compare-rules-tagger
 
 # open every report in headless Chromium (apt-get install chromium): all figures shown, screenshots
 check-reports:
-	for r in polnear-dev dsa-valid newsmtsc-rw-test samples compare-rules-tagger samples-corpus; do \
+	for r in polnear-dev dsa-valid newsmtsc-rw-test samples matrix-dev compare-rules-tagger samples-corpus; do \
 		$(BIN)/claimstance evaluate check-html $(OUT)/reports/$$r/report.html --screenshot $(OUT)/reports/$$r/screenshot.png || exit 1; done
 
 bench: install
@@ -86,10 +87,15 @@ tagger-model: install
 	$(BIN)/claimstance train configs/train/attribution-tagger.yaml output_dir=runs/attribution-tagger
 	rm -rf models/attribution-tagger-minilm && cp -r runs/attribution-tagger/model models/attribution-tagger-minilm
 
-# retrain the shipped default stance model from its config (about 26 min on 2 CPU cores) and install it
+# retrain the shipped default stance model from its config (about 30 min on 2 CPU cores) and install it
 stance-model: install
 	$(BIN)/claimstance train configs/train/stance-default.yaml output_dir=runs/stance-default
 	rm -rf models/stance-minilm && cp -r runs/stance-default/model models/stance-minilm
+
+# the stance ablation table (docs/results.md): the default config against one change at a time,
+# 500 optimiser steps each (about 15 min per variant on 2 CPU cores)
+stance-ablation: install
+	$(BIN)/python benchmarks/stance_ablation.py --out runs/ablation --overrides optim.epochs=1 optim.max_steps=500 --markdown $(OUT)/stance-ablation.md
 
 # rebuild data/lexicons/cue_lexicon.tsv from the quote-verb list and PolNeAR train
 lexicon: install

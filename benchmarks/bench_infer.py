@@ -129,15 +129,21 @@ def run(records: list[tuple[str, str]], repeat: int = 1, batch_size: Optional[in
     load_s = time.perf_counter() - t0
     texts = [text for _, text in records]
 
-    def infer_once(pipeline) -> tuple[int, int]:
-        n_statements = n_errors = 0
+    def infer_once(pipeline) -> tuple[int, int, int, int]:
+        """Statements, error records, stance judgments (statement x target) and stance encoder passes."""
+        classifier = getattr(pipeline.stance, "classifier", None)
+        passes_before = getattr(classifier, "passes", 0)
+        n_statements = n_errors = n_stances = 0
         for result in pipeline.pipe(iter(records)):
             n_statements += len(result.statements)
+            n_stances += sum(len(s.stances) for s in result.statements)
             n_errors += result.error is not None
-        return n_statements, n_errors
+        # a classifier that does not count its passes reads one (statement, target) pair per pass
+        passes = getattr(classifier, "passes", passes_before + n_stances) - passes_before
+        return n_statements, n_errors, n_stances, passes
 
-    def bare_once() -> tuple[int, int]:
-        return sum(len(doc) for doc in nlp.pipe(texts, batch_size=base.batch_size)), 0
+    def bare_once() -> tuple[int, int, int, int]:
+        return sum(len(doc) for doc in nlp.pipe(texts, batch_size=base.batch_size)), 0, 0, 0
 
     sides = {"bare spaCy": bare_once, **{name: (lambda p=p: infer_once(p)) for name, p in pipelines.items()}}
     # warm-up (untimed): first calls allocate, fill caches, load lazily built tables
@@ -150,7 +156,7 @@ def run(records: list[tuple[str, str]], repeat: int = 1, batch_size: Optional[in
 
     wall: dict[str, list[float]] = {k: [] for k in sides}
     cpu: dict[str, list[float]] = {k: [] for k in sides}
-    counts: dict[str, tuple[int, int]] = {}
+    counts: dict[str, tuple[int, int, int, int]] = {}
     for _ in range(repeat):  # alternate, so drifting machine load hits every side alike
         for name, fn in sides.items():
             t, c = time.perf_counter(), time.process_time()
@@ -171,6 +177,9 @@ def run(records: list[tuple[str, str]], repeat: int = 1, batch_size: Optional[in
         if name != "bare spaCy":
             out.update({"statements": counts[name][0], "error_records": counts[name][1],
                         "ratio_over_bare_throughput": round(min(wall["bare spaCy"]) / best, 4)})
+            if counts[name][2]:
+                out.update({"stance_judgments_per_article": round(counts[name][2] / n_articles, 2),
+                            "stance_encoder_passes_per_article": round(counts[name][3] / n_articles, 2)})
         return out
 
     figures = {
@@ -203,6 +212,10 @@ def report(figures: dict) -> str:
     for name, s in figures["sides"].items():
         lines.append(f"  {name:<22}{s['seconds']:>10.2f}{s['articles_per_s']:>12.2f}{s['words_per_s']:>12,.0f}"
                      f"{s['cpu_seconds']:>10.2f}{s.get('ratio_over_bare_throughput', 1.0):>9.3f}{s.get('statements', ''):>12}")
+    for name, s in figures["sides"].items():
+        if "stance_encoder_passes_per_article" in s:
+            lines.append(f"{name}: {s['stance_judgments_per_article']} stance judgments and "
+                         f"{s['stance_encoder_passes_per_article']} stance encoder passes per article")
     for name, ratio in figures["ratio_over_rules"].items():
         lines.append(f"ratio {name} / rules-only (articles/s, same stance setting): {ratio:.3f}")
     lines += [

@@ -9,7 +9,7 @@ resolution; the figures of `claimstance evaluate attribution` come through the w
 * ``shared encoder``: the shipped stance model's encoder, frozen, with a token-classification head
   trained here on PolNeAR train (the same windows and tags as the tagger's training). Sharing
   means one encoder on disk and in memory; it cannot save encoder passes, because the stance model
-  reads (question, context) pairs and the tagger reads article windows.
+  reads marked statements and the tagger reads article windows.
 
 Then the tagger's speed on the dev texts: windows of all texts batched and sorted by length,
 against one article at a time, in articles/s and windows/s.

@@ -23,11 +23,11 @@ T = TypeVar("T")
 
 
 def load_model_folder(folder: str | Path, schema: type[T], auto_class: str, what: str, runtime: str = "torch",
-                      input_names: Optional[tuple[str, ...]] = None) -> tuple:
+                      input_names: Optional[tuple[str, ...]] = None, wrap=None) -> tuple:
     """(model, tokenizer, settings) of a fine-tuned model folder: config.json, safetensors weights
     (loaded as fp32; pickled weights are never read) and ``settings.json`` as ``schema``; the model
     runs in ``runtime`` (:func:`~claimstance.infer.runtime.use_runtime`), fed ``input_names``
-    (default: the tokenizer's)."""
+    (default: the tokenizer's); ``wrap`` turns the loaded model into what the runtime runs."""
     import torch
     import transformers
     from transformers import AutoTokenizer
@@ -41,6 +41,8 @@ def load_model_folder(folder: str | Path, schema: type[T], auto_class: str, what
     model = getattr(transformers, auto_class).from_pretrained(folder, dtype=torch.float32, use_safetensors=True)
     tokenizer = AutoTokenizer.from_pretrained(folder)
     names = input_names or tuple(tokenizer.model_input_names)
+    if wrap is not None:
+        model = wrap(model)
     return use_runtime(model, folder, runtime, names), tokenizer, settings
 
 

@@ -14,16 +14,24 @@ from claimstance.models import resolve_model_folder
 
 
 def test_settings_round_trip(tmp_path):
-    settings = StanceSettings("stance", 128, 700, 1.25)
+    settings = StanceSettings("stance", 160, 500, "markers", False, [1.1, 0.9, 1.0], [0.2, -0.1, -0.1], 0.45)
     write_settings(tmp_path, settings)
     assert read_settings(tmp_path, StanceSettings) == settings
 
 
+_GOOD = {"task": "stance", "max_length": 160, "max_context_chars": 500, "pooling": "markers", "one_per_pass": False,
+         "scale": [1.0, 1.0, 1.0], "bias": [0.0, 0.0, 0.0], "neutral_below": 0.4}
+
+
 @pytest.mark.parametrize("data, message", [
-    ({"task": "stance", "max_length": 128, "max_context_chars": 700}, "missing key.*temperature"),
-    ({"task": "stance", "max_length": 128, "max_context_chars": 700, "temperature": 1.0, "extra": 1}, "unknown key.*extra"),
-    ({"task": "attribution-tagger", "max_length": 128, "max_context_chars": 700, "temperature": 1.0}, "not a stance model"),
-    ({"task": "stance", "max_length": "128", "max_context_chars": 700, "temperature": 1.0}, "max_length: expected int"),
+    ({k: v for k, v in _GOOD.items() if k != "scale"}, "missing key.*scale"),
+    ({**_GOOD, "temperature": 1.0}, "unknown key.*temperature"),  # a stance model of the first version
+    ({**_GOOD, "task": "attribution-tagger"}, "not a stance model"),
+    ({**_GOOD, "max_length": "128"}, "max_length: expected int"),
+    ({**_GOOD, "pooling": "mean"}, "pooling must be one of"),
+    ({**_GOOD, "pooling": "cls"}, "needs one_per_pass true"),
+    ({**_GOOD, "scale": [1.0, 1.0]}, "one number per class"),
+    ({**_GOOD, "neutral_below": 1.5}, "neutral_below must be in"),
 ])
 def test_a_wrong_settings_file_is_an_error_naming_the_key(tmp_path, data, message):
     (tmp_path / SETTINGS_FILE).write_text(json.dumps(data))

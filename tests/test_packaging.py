@@ -42,7 +42,11 @@ REQUIRED = [
     "claimstance/data/stance/own_examples_a.jsonl",
     "claimstance/train/run.py",
     "claimstance/infer/stance/stage.py",
+    "claimstance/data/matrix/cells-1.jsonl",
+    "claimstance/data/matrix/tune/cells-1.jsonl",
+    "claimstance/data/stance/contrast_examples_e.jsonl",
     "claimstance/shipped/stance-minilm/model.safetensors",
+    "claimstance/shipped/stance-minilm/head.safetensors",
     "claimstance/shipped/stance-minilm/settings.json",
     "claimstance/shipped/stance-minilm/tokenizer.json",
     "claimstance/shipped/attribution-tagger-minilm/model.safetensors",
@@ -53,7 +57,7 @@ REQUIRED = [
 ]
 # shipped data folders: every file in them must be in the wheel (a new file type the
 # package-data globs miss fails here rather than at a user's import)
-DATA_DIRS = ["data/lexicons", "data/samples", "data/stance", "models"]
+DATA_DIRS = ["data/lexicons", "data/matrix", "data/samples", "data/stance", "models"]
 FORBIDDEN_TOP_LEVEL = {"data", "infer", "train", "tests", "benchmarks", "configs", "models"}
 _SKIP = shutil.ignore_patterns(
     ".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__", "*.pyc",

@@ -77,11 +77,17 @@ def test_no_eval_sentence_is_trained_on():
 def test_dev_and_eval_sets_and_pairs():
     data = _tiny_data()
     assert [s.name for s in data.dev] == ["dsa-dev", "newsmtsc-rw-dev"]
-    assert [s.name for s in data.eval] == ["dsa-valid", "newsmtsc-rw-test", "own-test"]
+    assert [s.name for s in data.eval] == ["dsa-valid", "dsa-valid-unseen", "newsmtsc-rw-test", "own-test",
+                                           "contrast-test"]
     valid = data.eval[0]
     assert valid.paired and [(a.label, b.label) for a, b in dsa_rows(valid.examples)] == [
         ("favor", "neutral"), ("against", "neutral"), ("neutral", "favor"), ("neutral", "neutral")]
-    assert set(data.counts["train"]) == {"dsa", "newsmtsc", "basil", "own"}
+    assert set(data.counts["train"]) == {"dsa", "newsmtsc", "basil", "own", "contrast"}
+    unseen = data.eval[1]  # DSA valid less the row that repeats a train row
+    assert unseen.paired and len(unseen.examples) == len(valid.examples) - 2
+    assert data.counts["dsa_valid_rows_in_train"] == 1
+    no_contrast = _tiny_data("data.contrast=false")
+    assert "contrast" not in no_contrast.counts["train"] and no_contrast.eval[-1].name == "contrast-test"
 
 
 def test_neutral_keep_and_reverse_repeat():

@@ -4,6 +4,7 @@ answers we choose, and ``claimstance stance`` on a tiny trained model: one outpu
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -11,31 +12,45 @@ import pytest
 
 from claimstance.cli import main
 from claimstance.config import load_config
-from claimstance.infer.stance.stage import ModelStanceStage, aggregate_matrix, statement_targets
 from claimstance.infer.jobs.pairs import PairError, parse_pair
+from claimstance.infer.stance.encoding import (SPEAKER_MARKS, TARGET_MARKS, StanceQuery, StatementQuery, Target,
+                                              build_segments, encode_statements, group_queries)
+from claimstance.infer.stance.matrix import CellEvidence, aggregate_matrix
+from claimstance.infer.stance.stage import ModelStanceStage
+from claimstance.infer.stance.targets import main_parties, statement_targets
 from claimstance.records import Party, Span, Speaker, Statement
 from claimstance.train.stance.config import StanceTrainConfig
-from claimstance.infer.stance.encoding import SPEAKER_MARKS, TARGET_MARKS, StanceQuery, build_pair
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = ("favor", "against", "neutral")
 
 
 class ScriptedClassifier:
-    """Answers by keyword in the target's name; records the queries it saw."""
+    """Answers by the target's name; records the statements it was asked about."""
 
     labels = LABELS
 
     def __init__(self, answers: dict[str, str]):
         self.answers = answers
-        self.seen: list[StanceQuery] = []
+        self.seen: list[StatementQuery] = []
 
-    def probabilities(self, queries):
-        self.seen += list(queries)
-        out = np.full((len(queries), 3), 0.1)
-        for row, q in zip(out, queries):
-            row[LABELS.index(self.answers.get(q.target, "neutral"))] = 0.8
+    def judge(self, statements):
+        self.seen += list(statements)
+        out = []
+        for q in statements:
+            rows = np.full((len(q.targets), 3), 0.1)
+            for row, t in zip(rows, q.targets):
+                row[LABELS.index(self.answers.get(t.name, "neutral"))] = 0.8
+            out.append(rows)
         return out
+
+    def decide(self, probs):
+        return probs.argmax(axis=-1)
+
+
+def _at(text: str, needle: str) -> tuple[int, int]:
+    i = text.index(needle)
+    return i, i + len(needle)
 
 
 def _span(text: str, needle: str, start: int = 0) -> Span:
@@ -75,7 +90,7 @@ def test_own_party_is_a_target_when_the_content_names_it():
     assert [p.name for p, _ in statement_targets(st, parties, (0, len(text)))] == ["Kenya"]
 
 
-def test_stage_fills_stances_and_matrix():
+def test_stage_fills_stances_and_matrix_from_one_query_per_statement():
     classifier = ScriptedClassifier({"Uganda": "against", "Tanzania": "favor", "Ethiopia": "favor"})
     statements, matrix = ModelStanceStage(classifier)(TEXT, _statements(), _parties())
     assert [(j.target, j.label, round(j.score, 2)) for j in statements[0].stances] == [
@@ -84,39 +99,178 @@ def test_stage_fills_stances_and_matrix():
     cells = {(c.speaker, c.target): c for c in matrix}
     assert set(cells) == {("William Ruto", "Uganda"), ("William Ruto", "Tanzania"), ("William Ruto", "Ethiopia")}
     assert cells[("William Ruto", "Uganda")].label == "against" and cells[("William Ruto", "Uganda")].evidence == ("s1",)
-    # the model read the sentence with both mentions marked and the canonical names in the question
+    # two statements, two queries: both targets of s1 in one, read from the speaker's own words
+    assert len(classifier.seen) == 2
     q = classifier.seen[0]
-    question, context = build_pair(q)
-    assert question == "What does William Ruto think of Uganda?"
-    assert SPEAKER_MARKS[0] + "Kenya's President William Ruto" + SPEAKER_MARKS[1] in context
-    assert TARGET_MARKS[0] + "Uganda" + TARGET_MARKS[1] in context and "Somalia" not in context
+    assert [t.name for t in q.targets] == ["Uganda", "Tanzania"] and not any(t.in_context for t in q.targets)
+    first, second, _, _ = build_segments(q)
+    assert first == ("<< Kenya's President William Ruto >> said on Monday that [[ Uganda ]] had broken the deal "
+                     "and that [[ Tanzania ]] deserved praise")
+    assert second is None  # every target is in the speaker's words: no context segment
+    assert "Somalia" not in first and "Ethiopia" not in first
+
+
+def test_other_speakers_words_and_neighbouring_sentences_are_not_the_speakers():
+    text = ("Critics called Norland a bully. The minister said Estavia would keep talking to Norland. "
+            "Norland's envoy later praised the minister.")
+    norland = Party("Norland", tuple(Span(m.start(), m.end(), "Norland") for m in re.finditer("Norland", text)))
+    estavia = Party("Estavia", (_span(text, "Estavia"),))
+    st = Statement("s1", "indirect", _span(text, "Estavia would keep talking to Norland"), _span(text, "said"),
+                   Speaker("The minister", _span(text, "The minister"), "Estavia"))
+    classifier = ScriptedClassifier({})
+    ModelStanceStage(classifier)(text, (st,), (norland, estavia))
+    first, second, _, _ = build_segments(classifier.seen[0])
+    assert first == "<< The minister >> said [[ Estavia ]] would keep talking to [[ Norland ]]"
+    assert second is None and "bully" not in first and "praised" not in first
+
+
+def test_main_parties_are_targets_with_their_sentence_as_marked_context():
+    text = ("Pakistan accused India of shelling villages. India denied it. "
+            "Pakistan said India lied. Later the ministry said the remarks were baseless.")
+    india = Party("India", tuple(Span(m.start(), m.end(), "India") for m in re.finditer("India", text)))
+    pakistan = Party("Pakistan", tuple(Span(m.start(), m.end(), "Pakistan") for m in re.finditer("Pakistan", text)))
+    assert main_parties((india, pakistan)) == {"India", "Pakistan"}
+    assert main_parties((Party("A", (Span(0, 1, "A"),)),)) == set()  # one mention is not "main"
+    st = Statement("s1", "indirect", _span(text, "the remarks were baseless"), _span(text, "said", text.index("Later")),
+                   Speaker("Pakistan's ministry", _span(text, "the ministry"), "Pakistan"))
+    classifier = ScriptedClassifier({"India": "against"})
+    (judged,), _ = ModelStanceStage(classifier)(text, (st,), (india, pakistan))
+    assert [(j.target, j.label) for j in judged.stances] == [("India", "against")]  # not its own party
+    q = classifier.seen[0]
+    assert q.targets[0].in_context
+    first, second, _, positions = build_segments(q)
+    # the speaker's words first; the target's nearest sentence before them is the context, marked there
+    assert first == "<< the ministry >> said the remarks were baseless"
+    assert second == "Pakistan said [[ India ]] lied."
+    assert positions == [(1, second.index("[["))]
+
+
+# ---------------------------------------------------------------- the matrix
 
 
 def test_matrix_averages_statements_and_keeps_agreeing_evidence():
-    probs = {("A", "B"): [("s1", np.array([0.1, 0.8, 0.1])), ("s2", np.array([0.2, 0.5, 0.3])),
-                          ("s3", np.array([0.6, 0.1, 0.3]))]}
-    (cell,) = aggregate_matrix(probs, LABELS)
+    cells = {("A", "B"): [CellEvidence("s1", np.array([0.1, 0.8, 0.1])), CellEvidence("s2", np.array([0.2, 0.5, 0.3])),
+                          CellEvidence("s3", np.array([0.6, 0.1, 0.3]))]}
+    (cell,) = aggregate_matrix(cells, LABELS)
     assert cell.label == "against" and cell.evidence == ("s1", "s2")
     assert cell.score == pytest.approx((0.8 + 0.5 + 0.1) / 3)
+
+
+def test_matrix_prefers_statements_that_name_the_target():
+    named = CellEvidence("s1", np.array([0.7, 0.2, 0.1]))
+    context_only = [CellEvidence(f"c{i}", np.array([0.1, 0.8, 0.1]), in_words=False) for i in range(3)]
+    (cell,) = aggregate_matrix({("A", "B"): [*context_only, named]}, LABELS)
+    assert (cell.label, cell.evidence) == ("favor", ("s1",))
+    (cell,) = aggregate_matrix({("A", "B"): context_only}, LABELS)  # nothing better: the context speaks
+    assert cell.label == "against" and cell.evidence == ("c0", "c1", "c2")
+
+
+def test_matrix_applies_the_decision_rule():
+    cautious = lambda p: np.where(p.max(axis=-1) < 0.5, 2, p.argmax(axis=-1))  # noqa: E731
+    (cell,) = aggregate_matrix({("A", "B"): [CellEvidence("s1", np.array([0.45, 0.35, 0.2]))]}, LABELS, cautious)
+    assert cell.label == "neutral" and cell.score == pytest.approx(0.2)
 
 
 # ---------------------------------------------------------------- the shared input builder
 
 
-def test_build_pair_marks_mentions_and_asks_the_question():
-    q = StanceQuery("India condemned Pakistan's statement.", "India", "Pakistan", (0, 5), (16, 24))
-    assert build_pair(q) == ("What does India think of Pakistan?",
-                             "<< India >> condemned [[ Pakistan ]]'s statement.")
-    assert build_pair(StanceQuery("Critics slammed the plan.", None, "the plan", None, (16, 24)))[0] == \
-        "What does the text say about the plan?"
+def test_build_segments_marks_speaker_and_every_target():
+    text = "India condemned Pakistan's statement and thanked Nepal."
+    q = StatementQuery(text, "India", (Target("Pakistan", _at(text, "Pakistan")), Target("Nepal", _at(text, "Nepal"))), (0, 5))
+    first, second, speaker_at, positions = build_segments(q)
+    assert first == "<< India >> condemned [[ Pakistan ]] 's statement and thanked [[ Nepal ]] ."
+    assert second is None and speaker_at == 0
+    assert [first[at:at + 2] for _, at in positions] == ["[[", "[["]
 
 
-def test_build_pair_keeps_far_mentions_in_a_window():
+def test_build_segments_names_a_speaker_outside_the_words_and_a_target_without_a_mention():
+    q = StatementQuery("“This is a disgrace,” he said.", "Jane Doe", (Target("City Hall"),))
+    first, second, speaker_at, positions = build_segments(q)
+    assert first == "<< Jane Doe >> : “This is a disgrace,” he said."
+    assert second == "[[ City Hall ]]" and positions == [(1, 0)] and speaker_at == 0
+    no_speaker = StatementQuery("Critics slammed the plan.", None, (Target("the plan", (16, 24)),))
+    assert build_segments(no_speaker)[:3] == ("Critics slammed [[ the plan ]] .", None, None)
+
+
+def test_build_segments_keeps_far_marks_in_a_window():
     text = "word " * 400 + "Chile praised Peru." + " word" * 400
     s = text.index("Chile")
-    q = StanceQuery(text, "Chile", "Peru", (s, s + 5), (s + 14, s + 18))
-    _, context = build_pair(q, max_chars=200)
-    assert "<< Chile >> praised [[ Peru ]]." in context and len(context) <= 220
+    q = StatementQuery(text, "Chile", (Target("Peru", (s + 14, s + 18)),), (s, s + 5))
+    first, _, _, _ = build_segments(q, max_chars=200)
+    assert "<< Chile >> praised [[ Peru ]] ." in first and len(first) <= 230
+
+
+def test_group_queries_joins_the_pairs_of_one_text_and_speaker():
+    text = "Chile praised Peru and blamed Bolivia."
+    queries = [StanceQuery(text, "Chile", "Peru", (0, 5), (14, 18)), StanceQuery(text, "Chile", "Bolivia", (0, 5), (30, 37)),
+               StanceQuery(text, "Peru", "Chile", (14, 18), (0, 5)), StanceQuery(text, "Chile", "Peru", (0, 5), (14, 18))]
+    statements, where = group_queries(queries)
+    assert [len(s.targets) for s in statements] == [2, 1, 1]  # the same target asked twice opens a new statement
+    assert where == [(0, 0), (0, 1), (1, 0), (2, 0)]
+    assert len(group_queries(queries, one_per_pass=True)[0]) == 4
+
+
+@pytest.fixture(scope="module")
+def tiny_classifier():
+    """A randomly initialised 2-layer encoder with the marker head (no training)."""
+    import torch
+
+    from claimstance.infer.stance.model import StanceClassifier, StanceSettings, hidden_states, make_head
+    from claimstance.train.base_model import base_model
+
+    config = load_config(StanceTrainConfig, REPO / "configs" / "train" / "stance-tiny.yaml")
+    torch.manual_seed(0)
+    tokenizer, encoder = base_model(config.model, "AutoModel", LABELS)
+    head = make_head(encoder.config.hidden_size, "markers", 3)
+    settings = StanceSettings("stance", 64, 500, "markers", False, [1.0, 1.0, 1.0], [0.0, 0.0, 0.0], 0.0)
+    return StanceClassifier(hidden_states(encoder), head, tokenizer, settings, LABELS)
+
+
+class CountingEncoder:
+    """Wraps an encoder and counts its calls and the rows it was given."""
+
+    def __init__(self, inner):
+        self.inner, self.calls, self.rows = inner, 0, 0
+
+    def eval(self):
+        return self
+
+    def __call__(self, **inputs):
+        self.calls += 1
+        self.rows += int(inputs["input_ids"].shape[0])
+        return self.inner(**inputs)
+
+
+def test_several_targets_one_encoder_call(tiny_classifier):
+    import dataclasses
+
+    text = "Kenya's president praised Uganda, criticised Tanzania and said nothing of Rwanda."
+    q = StatementQuery(text, "William Ruto", tuple(Target(n, _at(text, n)) for n in ("Uganda", "Tanzania", "Rwanda")),
+                       (0, 17))
+    counting = CountingEncoder(tiny_classifier.encoder)
+    tiny_classifier.encoder, original = counting, tiny_classifier.encoder
+    try:
+        (probs,) = tiny_classifier.judge([q])
+        assert probs.shape == (3, 3) and np.allclose(probs.sum(axis=1), 1)
+        assert (counting.calls, counting.rows) == (1, 1)
+        # the same three targets asked one per pass: three rows, and the same pooling positions per target
+        singles = [dataclasses.replace(q, targets=(t,)) for t in q.targets]
+        alone = tiny_classifier.judge(singles)
+        assert counting.rows == 1 + 3
+        assert not np.allclose(np.stack([a[0] for a in alone]), probs)  # other marks in the text: other states
+    finally:
+        tiny_classifier.encoder = original
+
+
+def test_encode_statements_points_at_the_marks(tiny_classifier):
+    text = "India condemned Pakistan's statement and thanked Nepal."
+    q = StatementQuery(text, "India", (Target("Pakistan", _at(text, "Pakistan")), Target("Nepal", _at(text, "Nepal"))), (0, 5))
+    enc = encode_statements(tiny_classifier.tokenizer, [q], 64)
+    ids = enc.features["input_ids"][0]
+    tokens = tiny_classifier.tokenizer.convert_ids_to_tokens(ids)
+    assert tokens[enc.speaker_pos[0]] == "<"
+    assert [tokens[p] for p in enc.target_pos[0]] == ["[", "["]
+    assert tokens[enc.target_pos[0][0] + 2] == "pakistan" and tokens[enc.target_pos[0][1] + 2] == "nepal"
 
 
 # ---------------------------------------------------------------- claimstance stance
@@ -155,7 +309,9 @@ def test_stance_cli_one_line_per_input_in_order(tiny_model, tmp_path):
     assert [r["id"] for r in ok] == ["a", "c", "g"]
     for r in ok:
         assert r["label"] in LABELS and set(r["scores"]) == set(LABELS)
-        assert abs(sum(r["scores"].values()) - 1) < 1e-3 and r["label"] == max(r["scores"], key=r["scores"].get)
+        assert abs(sum(r["scores"].values()) - 1) < 1e-3
+        # the most probable label, or neutral where that is a favor/against call under the model's floor
+        assert r["label"] in (max(r["scores"], key=r["scores"].get), "neutral")
     errors = {r["id"]: r["error"]["type"] for r in recs if r["error"]}
     assert errors == {"line2": "InvalidJSON", "d": "InvalidSpan", "e": "InvalidText", "line6": "InvalidRecord"}
 
@@ -216,25 +372,6 @@ def test_infer_with_a_model_fills_stances_and_a_consistent_matrix(tiny_model, tm
                 assert cell["target"] in {j["target"] for j in by_id[e]["stances"]}
         pairs = [(c["speaker"], c["target"]) for c in rec["stance_matrix"]]
         assert len(pairs) == len(set(pairs))
-
-
-def test_main_parties_are_targets_even_when_the_sentence_does_not_name_them():
-    text = ("Pakistan accused India of shelling villages. India denied it. "
-            "Pakistan said India lied. Later the ministry said the remarks were baseless.")
-    india = Party("India", tuple(Span(m.start(), m.end(), "India") for m in __import__("re").finditer("India", text)))
-    pakistan = Party("Pakistan", tuple(Span(m.start(), m.end(), "Pakistan") for m in __import__("re").finditer("Pakistan", text)))
-    from claimstance.infer.stance.stage import main_parties
-
-    assert main_parties((india, pakistan)) == {"India", "Pakistan"}
-    assert main_parties((Party("A", (Span(0, 1, "A"),)),)) == set()  # one mention is not "main"
-    st = Statement("s1", "indirect", _span(text, "the remarks were baseless"), _span(text, "said", text.index("Later")),
-                   Speaker("Pakistan's ministry", _span(text, "the ministry"), "Pakistan"))
-    classifier = ScriptedClassifier({"India": "against"})
-    (judged,), _ = ModelStanceStage(classifier)(text, (st,), (india, pakistan))
-    assert [(j.target, j.label) for j in judged.stances] == [("India", "against")]  # not its own party
-    question, context = build_pair(classifier.seen[0])
-    # the target's nearest sentence before the statement is joined to the statement's sentence, target marked
-    assert context == "Pakistan said [[ India ]] lied. … Later << the ministry >> said the remarks were baseless."
 
 
 def test_stance_cli_stdin_to_stdout(tiny_model, monkeypatch, capsysbinary):

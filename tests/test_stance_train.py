@@ -18,8 +18,9 @@ from claimstance.infer.stance.model import StanceClassifier
 from claimstance.train.stance.config import StanceTrainConfig
 from claimstance.train.stance.data import EvalSet
 from claimstance.infer.stance.encoding import StanceQuery, query_from_example
+from claimstance.train.stance.calibration import choose_neutral_floor, expected_calibration_error, fit_vector_scaling, nll
 from claimstance.train.stance.task import score_set, train_stance
-from claimstance.train.stance.metrics import expected_calibration_error, fit_temperature, nll, score_dsa
+from claimstance.train.stance.metrics import score_dsa
 
 REPO = Path(__file__).resolve().parents[1]
 TINY = REPO / "configs" / "train" / "stance-tiny.yaml"
@@ -44,13 +45,20 @@ def test_run_directory_holds_everything(tiny_run, contract):
     resolved = read_yaml(tiny_run / "config.yaml")
     assert resolved["model"]["random_init"] is True and resolved["output_dir"] == str(tiny_run)
     metrics = json.loads((tiny_run / "metrics.json").read_text())
-    assert settings == {"task": "stance", "max_length": 64, "max_context_chars": 700,
-                        "temperature": metrics["calibration"]["temperature"]}
+    calibration = metrics["calibration"]
+    assert settings == {"task": "stance", "max_length": 64, "max_context_chars": 500, "pooling": "markers",
+                        "one_per_pass": False, "scale": calibration["scale"], "bias": calibration["bias"],
+                        "neutral_below": calibration["neutral_below"]}
+    assert (tiny_run / "model" / "head.safetensors").is_file()
     assert metrics["steps"] == 8 and [e["epoch"] for e in metrics["epochs"]] == [1, 2]
-    assert set(metrics["eval"]) == {"dsa-valid", "newsmtsc-rw-test", "own-test"}
-    assert metrics["calibration"]["temperature"] > 0
+    assert set(metrics["eval"]) == {"dsa-valid", "dsa-valid-unseen", "newsmtsc-rw-test", "own-test", "contrast-test"}
+    # the unseen DSA rows: valid less the rows whose sentence is in train (one in the fixtures)
+    assert metrics["data"]["dsa_valid_rows_in_train"] == 1
+    assert metrics["eval"]["dsa-valid-unseen"]["n_rows"] == metrics["eval"]["dsa-valid"]["n_rows"] - 1
+    assert len(calibration["scale"]) == 3 and calibration["neutral_below"] in (0.0, 0.4, 0.45, 0.5, 0.55, 0.6)
+    assert 0 < calibration["eval_encoder_passes"] < calibration["eval_targets"]  # targets share passes
     card = (tiny_run / "model" / "README.md").read_text()
-    assert "expected calibration error" in card and "dsa-valid" in card and "| own |" in card
+    assert "expected calibration error" in card and "dsa-valid-unseen" in card and "| contrast |" in card
 
 
 def test_reload_predicts_what_training_scored(tiny_run):
@@ -68,20 +76,25 @@ def test_reload_predicts_what_training_scored(tiny_run):
 def test_save_and_reload_predict_identically(tmp_path):
     """In-memory model vs the folder written by the run: the same probabilities."""
     from claimstance.records import LABELS
-    from claimstance.infer.stance.model import StanceSettings
+    from claimstance.infer.stance.model import StanceSettings, hidden_states
     from claimstance.train.base_model import base_model, save_model
     from claimstance.train.run import set_seed
+    from claimstance.train.stance.net import StanceNet
 
     config = _tiny(tmp_path)
     set_seed(config.seed)
-    tokenizer, model = base_model(config.model, "AutoModelForSequenceClassification", LABELS)
-    settings = StanceSettings("stance", config.model.max_length, config.model.max_context_chars, 1.3)
-    save_model(model, tokenizer, tmp_path / "m", config.model.save_dtype, settings)
+    tokenizer, encoder = base_model(config.model, "AutoModel", LABELS)
+    net = StanceNet(encoder, "markers", len(LABELS))
+    settings = StanceSettings("stance", config.model.max_length, config.model.max_context_chars, "markers", False,
+                              [1.2, 0.9, 1.0], [0.1, -0.1, 0.0], 0.4)
+    save_model(net, tokenizer, tmp_path / "m", config.model.save_dtype, settings)
     queries = [StanceQuery("Kenya praised Uganda for the deal.", "Kenya", "Uganda", (0, 5), (20, 26)),
+               StanceQuery("Kenya praised Uganda for the deal.", "Kenya", "the deal", (0, 5), (31, 39)),
                StanceQuery("Critics said little about the plan.", None, "plan")]
-    before = StanceClassifier(model, tokenizer, settings).probabilities(queries)
-    after = StanceClassifier.load(tmp_path / "m").probabilities(queries)
-    np.testing.assert_allclose(before, after, atol=1e-6)
+    before = StanceClassifier(hidden_states(net.encoder), net.head, tokenizer, settings, LABELS).probabilities(queries)
+    loaded = StanceClassifier.load(tmp_path / "m")
+    np.testing.assert_allclose(before, loaded.probabilities(queries), atol=1e-6)
+    assert loaded.settings == settings
 
 
 def test_fixed_seed_gives_the_same_model(tiny_run, tmp_path):
@@ -155,17 +168,41 @@ def test_missing_data_file_is_a_clear_error(tmp_path, capsys):
 # ---------------------------------------------------------------- metrics
 
 
-def test_temperature_fixes_overconfidence():
+def test_vector_scaling_fixes_overconfidence_and_class_bias():
     rng = np.random.default_rng(0)
     gold = rng.integers(0, 3, 600)
     logits = rng.normal(size=(600, 3))
     logits[np.arange(600), gold] += 1.0  # right more often than not ...
     logits *= 6.0  # ... but far too sure
-    t = fit_temperature(gold, logits)
-    assert t > 2
-    assert nll(gold, logits, t) < nll(gold, logits, 1.0)
-    soft = lambda z: np.exp(z - z.max(1, keepdims=True)) / np.exp(z - z.max(1, keepdims=True)).sum(1, keepdims=True)
-    assert expected_calibration_error(gold, soft(logits / t)) < expected_calibration_error(gold, soft(logits)) / 2
+    logits[:, 1] += 3.0  # and leaning to class 1
+    scale, bias = fit_vector_scaling(gold, logits)
+    assert all(s < 0.6 for s in scale) and bias[1] < min(bias[0], bias[2])
+    assert nll(gold, logits, scale, bias) < nll(gold, logits, [1, 1, 1], [0, 0, 0])
+    soft = lambda z: np.exp(z - z.max(1, keepdims=True)) / np.exp(z - z.max(1, keepdims=True)).sum(1, keepdims=True)  # noqa: E731
+    after = soft(logits * np.array(scale) + np.array(bias))
+    assert expected_calibration_error(gold, after) < expected_calibration_error(gold, soft(logits)) / 2
+
+
+def test_neutral_floor_is_the_best_candidate_on_dev_and_leaves_the_settings(tiny_run):
+    classifier = StanceClassifier.load(tiny_run / "model")
+    before = classifier.settings
+    seen = []
+
+    def score(c):
+        seen.append(c.settings.neutral_below)
+        return -abs(c.settings.neutral_below - 0.5)  # best at 0.5
+
+    assert choose_neutral_floor(score, classifier, [0.6, 0.5, 0.4]) == 0.5
+    assert seen == [0.0, 0.4, 0.5, 0.6] and classifier.settings == before
+
+
+def test_decide_calls_neutral_under_the_floor(tiny_run):
+    import dataclasses
+
+    classifier = StanceClassifier.load(tiny_run / "model")
+    classifier.settings = dataclasses.replace(classifier.settings, neutral_below=0.5)
+    probs = np.array([[0.45, 0.35, 0.2], [0.7, 0.2, 0.1], [0.1, 0.2, 0.7]])
+    assert [classifier.labels[i] for i in classifier.decide(probs)] == ["neutral", "favor", "neutral"]
 
 
 def test_score_dsa_combines_directions_by_the_rule():
@@ -183,7 +220,7 @@ def test_score_dsa_combines_directions_by_the_rule():
     assert dsa_class_from_directions(("against", 0.6), ("favor", 0.9)) == 2
 
 
-def test_score_set_on_a_plain_set_uses_the_temperature(tiny_run):
+def test_score_set_on_a_plain_set_uses_the_calibration(tiny_run):
     classifier = StanceClassifier.load(tiny_run / "model")
     from claimstance.data.stance_examples import StanceExample
 

@@ -63,8 +63,8 @@ def _model_items(examples: list, config: EvalConfig, pairs: bool) -> list[Stance
     classifier = StanceClassifier.load(resolve_stance_model(config.stance_model), runtime=config.infer.runtime)
     probs = classifier.probabilities([query_from_example(e) for e in examples], progress=config.progress)
     items = []
-    for e, row in zip(examples, probs):
-        k = int(row.argmax())
+    for e, row, k in zip(examples, probs, classifier.decide(probs)):
+        k = int(k)
         marks = tuple((s, t, c) for span, c in ((e.speaker_span, "speaker"), (e.target_span, "target")) if span
                       for s, t in [span])
         base = e.source.rsplit(":", 1)[0]  # the DSA row, or the NewsMTSC sentence (its targets are one unit)

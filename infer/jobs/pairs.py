@@ -4,7 +4,9 @@ Input lines: ``{"id", "text", "speaker", "target"}`` with optional ``"speaker_sp
 ``"target_span": [s, e]`` (character offsets into ``text``, end exclusive, covering the mention).
 ``speaker`` may be null or absent: then it is the stance the text itself takes toward the target.
 Without a span, the first whole-word occurrence of the name in ``text`` is marked (as in
-training); a name that does not occur is only named in the question.
+training); a speaker name that does not occur is named in front of the text, a target name
+that does not occur is given on its own as the context segment
+(:func:`~claimstance.infer.stance.encoding.build_segments`).
 Output lines, one per input record and in input order::
 
     {"id": ..., "label": "against", "scores": {"favor": p, "against": p, "neutral": p}, "error": null}

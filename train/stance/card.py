@@ -33,14 +33,18 @@ def write_stance_card(path: Path, config: StanceTrainConfig, metrics: dict) -> N
     lines = [
         "# claimstance stance model",
         "",
-        "A cross-encoder that labels the stance (favor / against / neutral) of a speaker toward a target",
-        "in a news context. Input: `What does <speaker> think of <target>?` paired with the context, the",
-        "speaker marked `<< >>` and the target `[[ ]]` (`claimstance.infer.stance.encoding.build_pair`).",
+        "An encoder that labels the stance (favor / against / neutral) of a speaker toward each target of a",
+        "statement, all targets in one pass. Input: the speaker's words with the speaker marked `<< >>` and",
+        "each target `[[ ]]`; a target outside them comes as a second segment with its own sentence",
+        "(`claimstance.infer.stance.encoding.build_segments`). "
+        + ("The head reads, per target, the hidden states at `[CLS]`, the speaker's mark and the target's mark."
+           if config.model.pooling == "markers" else "The head reads `[CLS]`, one target per pass."),
         f"Fine-tuned from `{config.model.name}`" + (" (random init)" if config.model.random_init else "") +
         f"; weights saved as {config.model.save_dtype} safetensors; seed {config.seed}.",
         "",
-        "Scores are calibrated probabilities: logits are divided by a temperature fitted on dev",
-        f"(T = {cal['temperature']}).",
+        "Scores are calibrated probabilities: each class's logit is scaled and shifted, fitted on dev",
+        f"(scale {cal['scale']}, bias {cal['bias']}). A favor/against call with a probability under "
+        f"{cal['neutral_below']} is neutral (the floor with the best dev macro-F1).",
         "",
         "## Evaluation (held-out sets; never used for a choice)",
         "",
@@ -49,7 +53,12 @@ def write_stance_card(path: Path, config: StanceTrainConfig, metrics: dict) -> N
         "DSA valid is queried in both directions; the five DSA classes come back from the two directed",
         "predictions (where a direction is favor or against, the more confident one decides).",
         "",
-        "## Dev (model selection: best epoch by mean macro-F1; temperature fitting)",
+        f"DSA valid less its rows whose sentence occurs in DSA train ({metrics['data'].get('dsa_valid_rows_in_train')} rows): "
+        "`dsa-valid-unseen`. `contrast-test`: our examples where the sentence's tone and the speaker's",
+        "stance toward a target differ. Encoder passes for the eval sets: "
+        f"{cal.get('eval_encoder_passes')} for {cal.get('eval_targets')} targets.",
+        "",
+        "## Dev (model selection: best epoch by mean macro-F1; calibration and neutral floor)",
         "",
         *_score_rows(metrics["dev"]),
         "",
@@ -59,8 +68,8 @@ def write_stance_card(path: Path, config: StanceTrainConfig, metrics: dict) -> N
         "",
         "| | expected calibration error (15 bins) |",
         "|---|---|",
-        f"| before temperature scaling | {cal['dev_ece_before']:.4f} |",
-        f"| after (T = {cal['temperature']}) | {cal['dev_ece_after']:.4f} |",
+        f"| before calibration | {cal['dev_ece_before']:.4f} |",
+        f"| after per-class scaling | {cal['dev_ece_after']:.4f} |",
         "",
         "## Training data",
         "",
@@ -68,8 +77,9 @@ def write_stance_card(path: Path, config: StanceTrainConfig, metrics: dict) -> N
         "",
         "No sentence of an eval or dev set is trained on: rows of DSA train and NewsMTSC train whose",
         "sentence occurs in that data set's eval or dev file are dropped "
-        f"({_dropped(metrics['data'])}). DSA valid repeats",
-        "392 of its 1,418 rows from DSA train verbatim; trained on them, a model scores far higher there.",
+        f"({_dropped(metrics['data'])}).",
+        f"Statements (one encoder pass each): {metrics['data'].get('train_statements')} for "
+        f"{metrics['data'].get('train_targets')} targets.",
         "",
         f"Training: {metrics['steps']} steps, {metrics['train_seconds']} s, {metrics['train_examples_per_s']} examples/s; "
         f"the whole run (data, training, calibration, evaluation) {metrics['total_seconds']} s.",
@@ -80,7 +90,7 @@ def write_stance_card(path: Path, config: StanceTrainConfig, metrics: dict) -> N
         "- DSA and NewsMTSC are single decontextualised sentences from US news; long-range context,",
         "  irony and stance implied across paragraphs are weak spots.",
         "- NewsMTSC labels sentiment toward a person (no holder); it is read as the text's own stance.",
-        "- Our own examples are few (a few hundred sentences) and written by the project.",
+        "- Our own and contrast examples are few (a few hundred sentences each) and written by the project.",
         "",
     ]
     write_card(path, lines, config)

@@ -11,6 +11,7 @@ from typing import Optional
 
 from claimstance.config import _at_least
 from claimstance.infer.stance.encoding import DEFAULT_MAX_CHARS
+from claimstance.infer.stance.model import POOLINGS
 from claimstance.train.base_model import BaseModelConfig
 from claimstance.train.optim import OptimConfig
 
@@ -19,13 +20,22 @@ __all__ = ["StanceDataConfig", "StanceModelConfig", "StanceTrainConfig"]
 
 @dataclass(frozen=True)
 class StanceModelConfig(BaseModelConfig):
-    max_length: int = 128  # tokens per (question, context) pair
-    max_context_chars: int = DEFAULT_MAX_CHARS  # context window around the marked mentions
+    max_length: int = 160  # tokens per statement (the speaker's words and the linking context)
+    max_context_chars: int = DEFAULT_MAX_CHARS  # window of the speaker's words around the marks
+    pooling: str = "markers"  # markers: [CLS; speaker mark; target mark] per target | cls: [CLS] (one target per pass)
+    one_per_pass: bool = False  # true: one target per encoder pass (the ablation of scoring them together)
+    neutral_floors: list = field(default_factory=lambda: [0.4, 0.45, 0.5, 0.55, 0.6])  # candidates fitted on dev
 
     def __post_init__(self) -> None:
         super().__post_init__()
         _at_least(self, 16, "max_length")
         _at_least(self, 50, "max_context_chars")
+        if self.pooling not in POOLINGS:
+            raise ValueError(f"pooling must be one of {POOLINGS}, got {self.pooling!r}")
+        if self.pooling == "cls" and not self.one_per_pass:
+            raise ValueError("pooling cls needs one_per_pass: true (one [CLS] per pass)")
+        if not all(isinstance(f, (int, float)) and 0 <= f < 1 for f in self.neutral_floors):
+            raise ValueError(f"neutral_floors must be numbers in [0, 1), got {self.neutral_floors!r}")
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class StanceDataConfig:
     basil: Optional[str] = "basil"
     own: bool = True  # our annotated examples (data/stance): train split to training, test split to evaluation
     own_repeat: int = 3  # copies of our training examples
+    contrast: bool = True  # our contrast examples (data/stance, files e and f) in training (their test split is always scored)
     limit: Optional[int] = None  # at most this many examples per source (quick runs and tests)
 
     def __post_init__(self) -> None:

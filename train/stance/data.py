@@ -2,10 +2,12 @@
 
 * **train**: DSA train (less the dev hold-out; all-neutral rows kept at ``dsa_neutral_keep``, the
   rare q->p rows repeated ``dsa_reverse_repeat`` times), NewsMTSC train, BASIL quotes and our own
-  train split (``own_repeat`` copies).
-* **dev** (model selection and temperature fitting): the DSA hold-out, a slice of DSA train picked
+  and contrast examples' train splits (``own_repeat`` copies).
+* **dev** (model selection, calibration and the neutral floor): the DSA hold-out, a slice of DSA train picked
   by a hash of the sentence so that duplicate rows never straddle it, and NewsMTSC rw dev.
-* **eval** (reported, never used for a choice): DSA valid, NewsMTSC rw test, our own test split.
+* **eval** (reported, never used for a choice): DSA valid, and DSA valid less every row whose
+  sentence occurs in DSA train (``dsa-valid-unseen``: what a model that saw none of it scores),
+  NewsMTSC rw test, our own and our contrast examples' test splits.
 
 No sentence of an eval or dev set is trained on: DSA train and NewsMTSC train rows whose sentence
 (lower-cased, whitespace collapsed) also occurs in that data set's eval or dev file are dropped.
@@ -103,9 +105,11 @@ def build_stance_data(config: StanceDataConfig, seed: int) -> StanceData:
     dropped = {"dsa": 0, "newsmtsc": 0}
     dsa_eval = _path(root, config.dsa_eval)
     dsa_path = _path(root, config.dsa_train)
+    dsa_valid = list(read_dsa(dsa_eval)) if dsa_eval else []  # each file read once
+    dsa_train = list(read_dsa(dsa_path)) if dsa_path else []
     if dsa_path:
-        held_out = {sentence_key(e.text) for e in read_dsa(dsa_eval)} if dsa_eval else set()
-        rows = dsa_rows(list(read_dsa(dsa_path)))
+        held_out = {sentence_key(e.text) for e in dsa_valid}
+        rows = dsa_rows(dsa_train)
         dropped["dsa"] = sum(sentence_key(r[0].text) in held_out for r in rows)
         rows = [r for r in rows if sentence_key(r[0].text) not in held_out]
         dev_rows = [r for r in rows if _in_dev(r[0].text, config.dsa_dev_fraction)]
@@ -130,15 +134,24 @@ def build_stance_data(config: StanceDataConfig, seed: int) -> StanceData:
         train += _limited(list(read_basil(path)), limit)
     if config.own:
         train += _limited(list(read_own("train")), limit) * config.own_repeat
+    if config.contrast:
+        train += _limited(list(read_own("train", kind="contrast")), limit) * config.own_repeat
     if path := mtsc_dev:
         data.dev.append(EvalSet("newsmtsc-rw-dev", _limited(list(read_newsmtsc(path)), limit)))
 
-    if path := dsa_eval:
-        data.eval.append(EvalSet("dsa-valid", _limited(list(read_dsa(path)), limit and 2 * limit), True))
+    if dsa_eval:
+        valid = _limited(dsa_valid, limit and 2 * limit)
+        data.eval.append(EvalSet("dsa-valid", valid, True))
+        if dsa_path:
+            seen = {sentence_key(e.text) for e in dsa_train}
+            unseen = [ex for row in dsa_rows(valid) if sentence_key(row[0].text) not in seen for ex in row]
+            dropped["dsa_valid_rows_in_train"] = (len(valid) - len(unseen)) // 2
+            data.eval.append(EvalSet("dsa-valid-unseen", unseen, True))
     if path := mtsc_eval:
         data.eval.append(EvalSet("newsmtsc-rw-test", _limited(list(read_newsmtsc(path)), limit)))
     if config.own:
         data.eval.append(EvalSet("own-test", _limited(list(read_own("test")), limit)))
+    data.eval.append(EvalSet("contrast-test", _limited(list(read_own("test", kind="contrast")), limit)))
 
     data.dev = [s for s in data.dev if s.examples]
     data.eval = [s for s in data.eval if s.examples]
@@ -150,7 +163,8 @@ def build_stance_data(config: StanceDataConfig, seed: int) -> StanceData:
         "train": _by_source(train),
         "dev": {s.name: len(s.examples) for s in data.dev},
         "eval": {s.name: len(s.examples) for s in data.eval},
-        "dropped_in_eval_or_dev": dropped,
+        "dropped_in_eval_or_dev": {k: v for k, v in dropped.items() if k in ("dsa", "newsmtsc")},
+        "dsa_valid_rows_in_train": dropped.get("dsa_valid_rows_in_train"),
     }
     log.info("stance data: %s", data.counts)
     return data
