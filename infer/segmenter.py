@@ -22,6 +22,7 @@ from claimstance.infer.rules.cues import load_lexicon
 from claimstance.infer.rules.segment import RuleSegmenter, extend_to_quotes
 from claimstance.infer.tagger.candidates import tagger_candidates
 from claimstance.infer.tagger.model import AttributionTagger, load_tagger
+from claimstance.infer.text.furniture import without_furniture
 from claimstance.infer.text.quotes import QuoteIndex, find_quotes
 from claimstance.infer.text.units import doc_text
 
@@ -66,7 +67,8 @@ class Segmenter:
     def tag(self, docs: Sequence) -> list:
         if self.tagger is None:
             return [None] * len(docs)
-        return self.tagger.attributions([doc_text(d) for d in docs])
+        # the tagger reads the reporting: furniture lines are blanked out (offsets unchanged)
+        return self.tagger.attributions([without_furniture(doc_text(d)) for d in docs])
 
     def __call__(self, doc, attributions=None) -> list[Candidate]:
         rules = self.rules(doc) if self.rules is not None else []
@@ -74,7 +76,7 @@ class Segmenter:
         if self.tagger is not None:
             text = doc_text(doc)
             if attributions is None:
-                attributions = self.tagger.attributions([text])[0]
+                attributions = self.tag([doc])[0]
             tagged = tagger_candidates(attributions, text, doc)
         return sorted(self.combine(doc, rules, tagged), key=lambda c: (c.start, c.end))
 

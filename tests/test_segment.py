@@ -4,7 +4,7 @@ import pytest
 
 from claimstance.infer.rules.cues import load_lexicon
 from claimstance.infer.rules.segment import RuleSegmenter
-from claimstance.infer.text.units import boilerplate_ranges
+from claimstance.infer.text.furniture import boilerplate_ranges
 from claimstance.infer.text.parse import load_spacy
 
 

@@ -28,7 +28,8 @@ from claimstance.infer.entities.people import (
     Mention, cluster_people, compatible_names, dominant_country, person_mention, person_party, pronoun_gender,
 )
 from claimstance.infer.entities.titles import is_title_token
-from claimstance.infer.text.units import credit_ranges, doc_text, in_ranges
+from claimstance.infer.text.furniture import credit_ranges
+from claimstance.infer.text.units import doc_text, in_ranges
 from claimstance.infer.words import HONORIFICS, ORG_NOUNS, TITLE_WORDS
 from claimstance.records import Span
 

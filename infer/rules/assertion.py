@@ -3,7 +3,10 @@
 No statement comes from negated speech ("did not say", "Neither government said"), refusals
 ("declined to comment"), anything inside what such speech leaves open ("did not say whether X
 backed Y"), the writer's "so-called", or an open question nobody has answered ("It is unclear
-whether parliament will vote ...").
+whether parliament will vote ..."). Nor from an act that is not speech ("parliament granted the
+president permission", "the capital brokered the truce", :func:`not_speech`) unless its complement is
+a clause or a quotation, nor from a content that says nothing: a bare word or determiner outside
+quotation marks (:func:`bare_content`).
 """
 
 from __future__ import annotations
@@ -12,9 +15,15 @@ from claimstance.infer.candidate import Candidate, cue_token
 from claimstance.infer.text.parse import SUBJECT_DEPS
 from claimstance.infer.text.marks import ALL_MARKS
 from claimstance.infer.text.units import doc_text
-from claimstance.infer.words import NEGATIVE_SUBJECTS, NON_ASSERTIVE, OPEN_QUESTION_MARKERS, UNCERTAIN, WH_WORDS
+from claimstance.infer.words import (
+    ABBREVIATIONS, HONORIFICS, NEGATIVE_SUBJECTS, NON_ASSERTIVE, NON_SPEECH_VERBS, OPEN_QUESTION_MARKERS, UNCERTAIN, WH_WORDS,
+)
 
-__all__ = ["asserts_nothing", "is_negated", "non_assertive", "so_called"]
+# parts of speech of a word that cannot be a content on its own
+FUNCTION_POS = {"DET", "ADP", "SCONJ", "CCONJ", "PART", "PUNCT", "SYM", "NUM", "AUX", "X"}
+TITLE_ABBREVIATIONS = frozenset(a.lower() for a in ABBREVIATIONS)
+
+__all__ = ["asserts_nothing", "bare_content", "is_function_word", "is_negated", "non_assertive", "not_speech", "so_called"]
 
 
 
@@ -59,6 +68,8 @@ def asserts_nothing(doc, cand: Candidate) -> bool:
     statement there. A quotation that opens with a question word is somebody's question, not an
     open one: "“Why should we pay?” he asked" asserts something."""
     text = doc_text(doc)
+    if bare_content(doc, cand):
+        return True
     words = text[cand.start : cand.end].split()
     opens_question = bool(words) and text[cand.start] not in ALL_MARKS and words[0].lower().strip("(") in WH_WORDS
     if cand.cue is None:
@@ -68,12 +79,55 @@ def asserts_nothing(doc, cand: Candidate) -> bool:
         return False
     if tok.dep_ in ("aux", "auxpass") and tok.head.i != tok.i:
         tok = tok.head  # a cue tagged on an auxiliary stands for its verb ("could not be verified")
-    if non_assertive(tok) or so_called(tok) or tok.lemma_.lower() in NON_ASSERTIVE:
+    if non_assertive(tok) or so_called(tok) or tok.lemma_.lower() in NON_ASSERTIVE or not_speech(doc, tok, cand):
         return True
     cue_words = {t.lower_ for t in doc.char_span(*cand.cue, alignment_mode="expand") or ()}
     if opens_question and (bool(cue_words & UNCERTAIN) or any(c.dep_ == "neg" for c in tok.head.children)):
         return True
     return _under_open_question(tok)
+
+
+def bare_content(doc, cand: Candidate) -> bool:
+    """A content that is one function word outside quotation marks ("the", "his", "to", "what", "Mr"):
+    a fragment, nothing asserted. A single name or noun stays ("criticised Clinton", "denied it"):
+    the target of the speech is the statement; a quoted word is a scare quote and stays."""
+    text = doc_text(doc)
+    pieces = [text[s:e].strip() for s, e in cand.content]
+    if any(p[:1] in ALL_MARKS or p[-1:] in ALL_MARKS for p in pieces if p):
+        return False
+    words = [t for s, e in cand.content for t in (doc.char_span(s, e, alignment_mode="expand") or ())
+             if not (t.is_punct or t.is_space)]
+    if not words:
+        return True
+    if len(words) > 1:
+        return False
+    return is_function_word(words[0])
+
+
+def is_function_word(word) -> bool:
+    """A word that says nothing on its own: a determiner or possessive ("the", "his"), a preposition,
+    a conjunction, a question word, a number, a title ("Mr"). A pronoun object ("supporting her") is not."""
+    if word.dep_ in ("dobj", "pobj", "obj", "nsubj", "nsubjpass") and word.pos_ == "PRON" and word.tag_ == "PRP":
+        return False
+    return word.pos_ in FUNCTION_POS or word.tag_ in ("PRP$", "WP$", "WDT", "WP") or word.dep_ == "poss" or \
+        word.lower_.rstrip(".") in HONORIFICS | TITLE_ABBREVIATIONS
+
+
+def not_speech(doc, tok, cand: Candidate) -> bool:
+    """A cue that is an act, not speech ("granted", "brokered", "annulled", "pounces on": the word
+    list's non_speech_verbs), whose content is not a clause or a quotation: the content's first root
+    (its first word whose head lies outside it) is no verb ("the truce", "counters whenever the owner
+    leaves") or a verb with no subject of its own ("the president permission to send troops")."""
+    if tok.lemma_.lower() not in NON_SPEECH_VERBS:
+        return False
+    text = doc_text(doc)
+    if any(text[s:e].lstrip()[:1] in ALL_MARKS for s, e in cand.content):
+        return False
+    span = doc.char_span(cand.content[0][0], cand.content[0][1], alignment_mode="expand")
+    if span is None:
+        return False
+    root = next((t for t in span if t.head.i == t.i or not span.start <= t.head.i < span.end), None)
+    return root is None or not (root.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS for c in root.children))
 
 
 def _under_open_question(tok) -> bool:

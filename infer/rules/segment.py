@@ -23,7 +23,8 @@ from claimstance.infer.rules.clauses import (
 from claimstance.infer.rules.cues import CueLexicon
 from claimstance.infer.candidate import Candidate
 from claimstance.infer.text.parse import SUBJECT_DEPS
-from claimstance.infer.text.units import boilerplate_ranges, doc_text, in_ranges
+from claimstance.infer.text.furniture import boilerplate_ranges
+from claimstance.infer.text.units import doc_text, in_ranges
 from claimstance.infer.text.quotes import Quote, QuoteIndex, find_quotes
 from claimstance.infer.words import CONTENT_PREPS, WH_WORDS
 from claimstance.infer.text.marks import ALL_MARKS

@@ -14,10 +14,11 @@ import dataclasses
 from typing import Sequence
 
 from claimstance.infer.candidate import Candidate
-from claimstance.infer.rules.assertion import asserts_nothing
+from claimstance.infer.rules.assertion import asserts_nothing, is_function_word
 from claimstance.infer.speakers.sources import cue_source
 from claimstance.infer.tagger.decode import Attribution, source_span
-from claimstance.infer.text.units import boilerplate_ranges, in_ranges
+from claimstance.infer.text.furniture import boilerplate_ranges
+from claimstance.infer.text.units import in_ranges
 
 __all__ = ["tagger_candidates"]
 
@@ -32,6 +33,8 @@ def tagger_candidates(attributions: Sequence[Attribution], text: str, doc=None) 
         if in_ranges(skip, starts, a.start):
             continue
         cand = Candidate(tuple(a.content), a.cue[0] if a.cue else None, source_span(a), None, "tagger")
+        if doc is not None:
+            cand = _widen_fragment(doc, cand)
         # every part of a cue cut in two counts ("It" + "is unclear" whether ...)
         if doc is not None and any(asserts_nothing(doc, dataclasses.replace(cand, cue=part)) for part in a.cue or [None]):
             continue
@@ -39,6 +42,25 @@ def tagger_candidates(attributions: Sequence[Attribution], text: str, doc=None) 
             cand = _parse_choice(doc, cand, a.source_options)
         out.append(cand)
     return out
+
+
+def _widen_fragment(doc, cand: Candidate) -> Candidate:
+    """A content the tagger cut to one determiner or possessive ("has knocked | the", "supporting |
+    his") takes the noun phrase that word opens, in its sentence and clear of the cue; anything else
+    stays as tagged (and a lone function word is then no statement: :func:`bare_content`)."""
+    if len(cand.content) != 1:
+        return cand
+    span = doc.char_span(*cand.content[0], alignment_mode="expand")
+    words = [t for t in span or () if not (t.is_punct or t.is_space)]
+    if len(words) != 1 or not is_function_word(words[0]) or words[0].dep_ not in ("det", "poss", "predet"):
+        return cand
+    head = words[0].head
+    if head.i <= words[0].i or head.sent != words[0].sent:
+        return cand
+    start, end = words[0].idx, head.right_edge.idx + len(head.right_edge)
+    if cand.cue is not None and start < cand.cue[1] and cand.cue[0] < end:
+        return cand
+    return dataclasses.replace(cand, content=((start, end),))
 
 
 def _parse_choice(doc, cand: Candidate, options: Sequence[tuple[int, int]]) -> Candidate:

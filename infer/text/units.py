@@ -1,5 +1,5 @@
-"""Text units every stage shares: the parsed text, sentences and paragraphs, page furniture (captions,
-bylines, links).
+"""Text units every stage shares: the parsed text, sentences and paragraphs (page furniture is
+:mod:`claimstance.infer.text.furniture`).
 
 ``doc_text(doc)`` is a spaCy Doc's text, built once: ``Doc.text`` joins every token's text on each
 access, and reading it per token or per candidate made stages quadratic in an article's length.
@@ -10,10 +10,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from claimstance.infer.words import ABBREVIATIONS, CAPTION_WORDS, CREDIT_WORDS, LINK_WORDS
+from claimstance.infer.words import ABBREVIATIONS
 
-__all__ = ["doc_text", "SENTENCE_END", "PARAGRAPH", "ParagraphBreaks", "sentence_bounds", "BOILERPLATE",
-           "boilerplate_ranges", "CREDITS", "credit_ranges", "in_ranges"]
+__all__ = ["doc_text", "SENTENCE_END", "PARAGRAPH", "ParagraphBreaks", "sentence_bounds", "in_ranges"]
 
 _KEY = "claimstance.text"
 
@@ -25,17 +24,6 @@ _NOT_AFTER = "".join(f"(?<!\\b{a}[.!?])" for a in (*ABBREVIATIONS, "[A-Z]"))
 SENTENCE_END = re.compile(r"[.!?]" + _NOT_AFTER + r"[\"'\u201d\u2019)\]]*\s+|\n")
 # A paragraph break: a blank line.
 PARAGRAPH = re.compile(r"\n\s*\n")
-
-# Page furniture (the phrases are in data/lexicons/words.yaml): captions, links, bylines, credits.
-_CAPTIONS, _LINKS, _CREDITS = ("|".join(map(re.escape, words)) for words in (CAPTION_WORDS, LINK_WORDS, CREDIT_WORDS))
-# A byline: "By" and capitalised names, alone on their line ("By Priya Menon"; not "By then the ...").
-_BYLINE_WORD = r"(?:[A-Z][\w.'\u2019-]*,?|and|in|&)"
-_BYLINE = rf"(?-i:(?:By|BY)(?:[ \t]+{_BYLINE_WORD})+[ \t]*$)"
-# Lines with no statement: captions, links, bylines and credit lines.
-BOILERPLATE = re.compile(rf"^\s*(?:(?:{_CAPTIONS}|{_LINKS}|(?:{_CREDITS})\s+by)\b|{_BYLINE})", re.IGNORECASE)
-# Ranges with no entity of the article: byline lines, "Read more:" link lines, credits to the line's end.
-CREDITS = re.compile(rf"(?m)^[ \t]*(?:{_BYLINE}|(?i:{_LINKS})\s*:.*$)|(?i:\b(?:{_CREDITS})\s+by\b).*$")
-
 
 def doc_text(doc) -> str:
     text = doc.user_data.get(_KEY)
@@ -72,21 +60,6 @@ class ParagraphBreaks:
         """Whether a break lies wholly in ``[start, end)``."""
         i = bisect.bisect_left(self.starts, start)
         return i < len(self.starts) and self.ends[i] <= end
-
-
-def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of lines that are captions, bylines or links (no statements there)."""
-    out, pos = [], 0
-    for line in text.splitlines(keepends=True):
-        if BOILERPLATE.match(line):
-            out.append((pos, pos + len(line)))
-        pos += len(line)
-    return out
-
-
-def credit_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of bylines, credits and link lines (no entities of the article there)."""
-    return [m.span() for m in CREDITS.finditer(text)]
 
 
 def in_ranges(ranges: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
