@@ -33,10 +33,18 @@ GOOD_B = (
 PARAGRAPHS = [GOOD_A, GOOD_B, "The talks are expected to resume next month in Geneva, officials said."]
 
 
+def distinct_copies(text: str, n: int) -> str:
+    """``text`` ``n`` times, each paragraph of copy ``i`` ending in " (i)": a paragraph printed twice
+    word for word is page furniture (a caption) and yields its statements once."""
+    paragraphs = text.split("\n\n")
+    return "\n\n".join(f"{p} ({i})" if p.strip() else p for i in range(n) for p in paragraphs)
+
+
 def big_article(n_chars: int = 1_000_000) -> str:
-    """A news-like article of exactly ``n_chars`` characters: a few paragraphs repeated."""
-    block = "\n\n".join(PARAGRAPHS) + "\n\n"
-    return (block * (n_chars // len(block) + 1))[:n_chars]
+    """A news-like article of exactly ``n_chars`` characters: a few paragraphs repeated, each copy
+    numbered (:func:`distinct_copies`)."""
+    block = "\n\n".join(PARAGRAPHS)
+    return distinct_copies(block, n_chars // len(block) + 1)[:n_chars]
 
 
 # ---------------------------------------------------------------- fixtures
@@ -304,5 +312,5 @@ def contract():
 
     return types.SimpleNamespace(
         check_run_folder=check_run_folder, Expect=Expect, good=good, check_output=check_output, check_spans=check_spans, check_span=check_span,
-        GOOD_A=GOOD_A, GOOD_B=GOOD_B, HTML=HTML, big_article=big_article, line_id=line_id, BAD_CASES=BAD_CASES,
+        GOOD_A=GOOD_A, GOOD_B=GOOD_B, HTML=HTML, big_article=big_article, distinct_copies=distinct_copies, line_id=line_id, BAD_CASES=BAD_CASES,
     )
