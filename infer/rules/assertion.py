@@ -21,7 +21,8 @@ from claimstance.infer.words import (
 
 # parts of speech of a word that cannot be a content on its own
 FUNCTION_POS = {"DET", "ADP", "SCONJ", "CCONJ", "PART", "PUNCT", "SYM", "NUM", "AUX", "X"}
-TITLE_ABBREVIATIONS = frozenset(a.lower() for a in ABBREVIATIONS)
+# titles that cannot be a content on their own ("Mr", "Sen")
+TITLE_WORDS_ALONE = HONORIFICS | frozenset(a.lower() for a in ABBREVIATIONS)
 
 __all__ = ["asserts_nothing", "bare_content", "is_function_word", "is_negated", "non_assertive", "not_speech", "so_called"]
 
@@ -110,7 +111,7 @@ def is_function_word(word) -> bool:
     if word.dep_ in ("dobj", "pobj", "obj", "nsubj", "nsubjpass") and word.pos_ == "PRON" and word.tag_ == "PRP":
         return False
     return word.pos_ in FUNCTION_POS or word.tag_ in ("PRP$", "WP$", "WDT", "WP") or word.dep_ == "poss" or \
-        word.lower_.rstrip(".") in HONORIFICS | TITLE_ABBREVIATIONS
+        word.lower_.rstrip(".") in TITLE_WORDS_ALONE
 
 
 def not_speech(doc, tok, cand: Candidate) -> bool:

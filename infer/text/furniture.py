@@ -96,13 +96,20 @@ def repeated_paragraphs(text: str, min_chars: int = 20) -> list[tuple[int, int]]
 def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
     """Sorted, non-overlapping character ranges with no statement: boilerplate lines, the headline under
     a bare "Read more:" line, and repeated paragraphs."""
+    out = [(s, e) for s, e, line in _lines(text) if BOILERPLATE.match(line)]
+    return _union(out + _link_headlines(text) + repeated_paragraphs(text))
+
+
+def _link_headlines(text: str) -> list[tuple[int, int]]:
+    """Ranges of the first non-blank line after each bare link line ("Read more:" alone)."""
     out, after_link = [], False
     for s, e, line in _lines(text):
-        if BOILERPLATE.match(line) or (after_link and line.strip()):
+        if not line.strip():
+            continue
+        if after_link:
             out.append((s, e))
-        if line.strip():
-            after_link = bool(_BARE_LINK.match(line))
-    return _union(out + repeated_paragraphs(text))
+        after_link = bool(_BARE_LINK.match(line))
+    return out
 
 
 def without_furniture(text: str) -> str:
@@ -123,14 +130,7 @@ def without_furniture(text: str) -> str:
 def credit_ranges(text: str) -> list[tuple[int, int]]:
     """Sorted, non-overlapping character ranges with no entity of the article: bylines, credits, link
     lines, the headline under a bare link line, and headline lines."""
-    ranges = [m.span() for m in _CREDIT_RANGES.finditer(text)] + headline_lines(text)
-    after_link = False
-    for s, e, line in _lines(text):
-        if after_link and line.strip():
-            ranges.append((s, e))
-        if line.strip():
-            after_link = bool(_BARE_LINK.match(line))
-    return _union(ranges)
+    return _union([m.span() for m in _CREDIT_RANGES.finditer(text)] + headline_lines(text) + _link_headlines(text))
 
 
 def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
