@@ -53,18 +53,26 @@ class Span:
 
 @dataclass(frozen=True)
 class Speaker:
-    """``mention`` is the source as written ("he"); ``name`` the resolved canonical speaker."""
+    """``mention`` is the source as written ("he"); ``name`` the resolved canonical speaker.
+
+    Several speakers named together ("reply Smith and Jones") are one speaker, ``name`` "Smith and
+    Jones", with ``members`` their own names (each gets the statement's row in the matrix); a
+    single speaker has none, and its record no ``members`` key."""
 
     name: str
     mention: Optional[Span] = None
     party: Optional[str] = None
+    members: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "name": self.name,
             "mention": self.mention.to_dict() if self.mention else None,
             "party": self.party,
         }
+        if self.members:
+            out["members"] = list(self.members)
+        return out
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ class Candidate:
     cue: Optional[tuple[int, int]]
     source: Optional[tuple[int, int]]  # the source as written, character span
     source_head: Optional[int]  # token index of the source's head
-    origin: str  # verb | according_to | noun | quote (rules) | tagger
+    origin: str  # verb | according_to | noun | quote (rules) | tagger | signature (a signed text)
 
     @property
     def start(self) -> int:
@@ -33,6 +33,8 @@ class Candidate:
         return self.content[-1][1]
 
     def kind(self, text: str) -> str:
+        if self.origin == "signature":
+            return "direct"  # the signer's own words
         pieces = [text[self.content[0][0] : self.content[0][1]]]
         for (_, prev_end), (s, e) in zip(self.content, self.content[1:]):
             pieces.append("\n\n" if "\n" in text[prev_end:s] else " ")

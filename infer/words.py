@@ -16,7 +16,7 @@ __all__ = [
     "MOTION_VERBS",
     "NEGATIVE_SUBJECTS", "NOISE", "NO_QUOTE_AFTER", "NON_ASSERTIVE", "NON_SPEECH_VERBS", "OPEN_QUESTION_MARKERS", "ORG_HEADS", "ORG_NOUNS", "PARTY_SUBJECT_NOUNS",
     "PERSON_PRONOUNS", "PLACE_HEADS", "POLITICAL_TITLES", "PORTFOLIO_HEADS", "POSSESSIVE_DETS", "PRONOUNS", "RELATIVE",
-    "ROLE_NOUNS", "STATEMENT_NOUNS", "TITLE_MODIFIERS", "TITLE_WORDS", "UNCERTAIN", "WH_WORDS",
+    "ROLE_HOLDERS", "ROLE_NOUNS", "STATEMENT_NOUNS", "TITLE_MODIFIERS", "TITLE_WORDS", "UNCERTAIN", "WH_WORDS",
 ]
 
 
@@ -44,6 +44,7 @@ def _roles(use: str) -> frozenset[str]:
 # people: roles, titles, honorifics, pronouns
 TITLE_WORDS = _roles("title")
 ROLE_NOUNS = _roles("speaker")
+ROLE_HOLDERS = _roles("holder")
 GOV_TITLES = _roles("government")
 POLITICAL_TITLES = GOV_TITLES | _roles("political")
 TITLE_MODIFIERS = _words("title_modifiers")

@@ -110,6 +110,17 @@ def test_stage_fills_stances_and_matrix_from_one_query_per_statement():
     assert "Somalia" not in first and "Ethiopia" not in first
 
 
+def test_speakers_named_together_each_get_the_statements_row():
+    text = "Kenya and Tanzania said Uganda had broken the deal."
+    both = Speaker("Kenya and Tanzania", _span(text, "Kenya and Tanzania"), None, ("Kenya", "Tanzania"))
+    st = Statement("s1", "indirect", _span(text, "Uganda had broken the deal"), _span(text, "said"), both)
+    parties = tuple(Party(n, (_span(text, n),), "country") for n in ("Kenya", "Tanzania", "Uganda"))
+    _, matrix = ModelStanceStage(ScriptedClassifier({"Uganda": "against"}))(text, (st,), parties)
+    assert {(c.speaker, c.target, c.label) for c in matrix} == {("Kenya", "Uganda", "against"), ("Tanzania", "Uganda", "against")}
+    assert both.to_dict()["members"] == ["Kenya", "Tanzania"]
+    assert "members" not in Speaker("Kenya").to_dict()  # a single speaker's record is as before
+
+
 def test_other_speakers_words_and_neighbouring_sentences_are_not_the_speakers():
     text = ("Critics called Norland a bully. The minister said Estavia would keep talking to Norland. "
             "Norland's envoy later praised the minister.")

@@ -129,7 +129,7 @@ def _assemble(doc, tokens, text: str, mentions: list[Mention]) -> tuple[Entity, 
                   and groups[k][0].type == "organisation" and groups[k][0].start < groups[key][0].start]
         if longer:
             groups[longer[-1]].extend(groups.pop(key))
-    people = cluster_people([m for m in mentions if m.type == "person"])
+    people = cluster_people([m for m in mentions if m.type == "person"], [sent.start_char for sent in doc.sents])
     parties = sorted((m.start, m.end, m.party) for m in mentions if m.type != "person" and m.party)
     main_country = dominant_country(mentions)
     drafts = []

@@ -91,6 +91,18 @@ class EntityIndex:
             return exact[0]
         return next((e for span, e in self.mentions if span.text.casefold() == folded), None)
 
+    def person_named(self, word: str, before: Optional[int] = None) -> Optional[Entity]:
+        """The person whose name ends in ``word`` (a surname where no entity was found: a headline's
+        "Jones"): of several, the most mentioned, the last one named before ``before`` on a tie."""
+        people = [e for e in self.entities if e.type == "person" and e.name.split()[-1] == word]
+        if not people:
+            return None
+
+        def last_before(e: Entity) -> int:
+            return max((m.start for m in e.mentions if before is None or m.start < before), default=-1)
+
+        return max(people, key=lambda e: (len(e.mentions), last_before(e)))
+
     def __iter__(self):
         return iter(self.entities)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Sequence
 
 from claimstance.infer.entities.gazetteer import Gazetteer
 from claimstance.infer.text.parse import NOMINAL_SUBJECT_DEPS
@@ -162,8 +162,12 @@ def compatible_names(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
         a == b or a.rstrip(".") == b[:1] or b.rstrip(".") == a[:1] for a, b in zip(short, full))
 
 
-def cluster_people(people: list[Mention]) -> list[list[Mention]]:
-    """One cluster per person: a later name joins an earlier one it is part of (or that is part of it)."""
+def cluster_people(people: list[Mention], sentence_starts: Sequence[int] = ()) -> list[list[Mention]]:
+    """One cluster per person: a later name joins an earlier one it is part of (or that is part of it).
+
+    A short name two people share ("Keller" after "Tom Keller" and "Mara Keller") joins the one
+    named in the latest sentence before it (``sentence_starts``: the character offsets where the
+    sentences begin); named in the same sentence, the more mentioned, then the first."""
     clusters: list[list[Mention]] = []
     for m in people:
         m.tokens = tuple(t for t in m.tokens if not is_title_token(t)) or m.tokens
@@ -174,8 +178,10 @@ def cluster_people(people: list[Mention]) -> list[list[Mention]]:
             if m.gender and genders and m.gender not in genders:
                 continue
             if compatible_names(m.tokens, longest) or (len(m.tokens) > len(longest) and all(compatible_names(x.tokens, m.tokens) for x in c)):
-                # a surname match first, then the most-mentioned person, then the first mentioned
-                candidates.append(((m.tokens[-1] == longest[-1], len(c), -n), c))
+                # a surname match first, then the person named in the latest sentence (two Kellers:
+                # the one just written about), then the most mentioned, then the first
+                latest = bisect.bisect_right(sentence_starts, c[-1].start)
+                candidates.append(((m.tokens[-1] == longest[-1], latest, len(c), -n), c))
         if candidates:
             max(candidates, key=lambda x: x[0])[1].append(m)
         else:

@@ -65,6 +65,11 @@ class RuleSegmenter:
 
     # -- cue kinds -------------------------------------------------------------------------
     def _verb_cue(self, verb, quotes: QuoteIndex) -> Optional[Candidate]:
+        inverted = _inverted_subject(verb) if subject_of(verb) is None else None
+        if inverted is not None:  # '"We love cats!" reply Burton and Nick.'
+            quote = _adjacent_quote(verb, quotes)
+            if quote is not None and quote[1] <= verb.idx:
+                return Candidate((quote,), (verb.idx, verb.idx + len(verb)), subtree_span(inverted), inverted.i, "verb")
         content = self._verb_content(verb)
         if content is None:
             content = _adjacent_quote(verb, quotes)
@@ -162,9 +167,9 @@ class RuleSegmenter:
                 continue
             if claimed.overlapping(q.start, q.end):
                 continue
-            verb = _verb_after_quote(doc, q) or _verb_before_quote(doc, q)
+            verb = _verb_after_quote(doc, q, self.lexicon) or _verb_before_quote(doc, q)
             if verb is not None and not non_assertive(verb):
-                subject = subject_of(verb)
+                subject = subject_of(verb) or _inverted_subject(verb)
                 source = subtree_span(subject) if subject is not None else None
                 if source is not None and not _overlaps(source, (q.start, q.end)):
                     cue = (verb.idx, verb.idx + len(verb))
@@ -174,8 +179,18 @@ class RuleSegmenter:
         return out
 
 
-def _verb_after_quote(doc, q: Quote):
-    """The verb of a short attribution clause following a quote: '"...," Oliver barked.'"""
+def _inverted_subject(verb):
+    """The speaker right after a reporting verb the parser left without a subject ('"..." reply
+    Burton and Nick': "Burton" read as the object)."""
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if nxt is not None and nxt.head.i == verb.i and nxt.dep_ in ("dobj", "attr", "npadvmod") and nxt.pos_ == "PROPN":
+        return nxt
+    return None
+
+
+def _verb_after_quote(doc, q: Quote, lexicon=None):
+    """The verb of a short attribution clause following a quote: '"...," Oliver barked.' A reporting
+    verb of the lexicon may have its subject after it, where the parser lost it ('"..." reply Burton')."""
     text = doc_text(doc)
     after = doc.char_span(q.end, min(len(text), q.end + 120), alignment_mode="expand")
     if after is None:
@@ -191,6 +206,8 @@ def _verb_after_quote(doc, q: Quote):
         if t.pos_ == "VERB" and any(c.dep_ in SUBJECT_DEPS for c in t.children):
             if any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i in {x.i for x in tokens} for c in t.children):
                 return None
+            return t
+        if t.pos_ == "VERB" and lexicon is not None and lexicon.is_cue(t.lemma_.lower(), "VERB") and _inverted_subject(t) is not None:
             return t
     return None
 

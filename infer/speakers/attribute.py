@@ -35,15 +35,24 @@ Rules, in order, for the head of the source mention:
 6. a collective noun for a government ("the Ukrainian leadership", "the government") takes the
    country in its modifiers, else the country named last;
 7. a singular definite role noun ("the president", "the prime minister", "Kenya's president")
-   takes the person seen with that title (party- and gender-compatible), nearest first;
+   takes the person seen with that title (party- and gender-compatible), nearest first; an office
+   one person holds (``holder`` in words.yaml) with no such person keeps its role and party
+   ("Kenya's prime minister", party Kenya; "the country's ..." takes the country named last),
+   and a later "the minister", or "he" right after it, is the same holder;
 8. an unnamed official or a group of officials ("A Commission spokesperson", "An AU official",
    "a spokeswoman for the ministry", "Foreign ministers of the Group of Seven") takes the body,
    organisation or country they belong to, from the modifiers;
 9. an organisation noun ("the ministry", "the foreign office", "the bloc") takes the nearest
    earlier body of that type ("the foreign office" -> one named "... Foreign Office"; "the bloc"
    -> the nearest organisation), never any organisation at all;
-10. a source without an entity keeps its own words ("Ministers"), the party from any country
+10. a capitalised name with no entity where it stands (a headline's "Senator Jones") takes the
+    person of that surname;
+11. a source without an entity keeps its own words ("Ministers"), the party from any country
     named in them.
+
+Speakers named together ("reply Smith and Jones", "France and Germany said") are one speaker
+named "Smith and Jones" with ``members``; first-person speakers of a signed text are its signer
+(the segmenter's signature candidate).
 
 Which mention: coordinated cues share their subject, also when the parser hangs the second cue on
 the reported clause of the first ("X denied that its officers had failed to act and accused ...",
@@ -58,7 +67,8 @@ without a relative clause or apposition ("Residents who fled the city" -> "Resid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from typing import Optional
 
 from claimstance.infer.candidate import Candidate, cue_token
@@ -71,7 +81,7 @@ from claimstance.infer.speakers.sources import (
 )
 from claimstance.infer.words import (
     BELONGS_PREPS, FIRST_PERSON, GOVERNMENT_NOUNS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS, PRONOUNS, RELATIVE,
-    ROLE_NOUNS, STATEMENT_NOUNS,
+    ROLE_HOLDERS, ROLE_NOUNS, STATEMENT_NOUNS,
 )
 from claimstance.infer.text.units import ParagraphBreaks, doc_text
 from claimstance.records import Span, Speaker, Statement
@@ -82,6 +92,7 @@ class _Context:
     doc: object
     index: EntityIndex
     previous: list[tuple[int, Speaker, Optional[Entity]]]  # (source position, speaker, entity) in text order
+    holders: dict[int, str] = field(default_factory=dict)  # id of an unnamed role holder's Speaker -> role
 
 
 class Attributor:
@@ -136,13 +147,23 @@ class Attributor:
         if head is not None:
             entity, source = self._entity_for(head, source, ctx, depth=0)
             mention = Span.of(text, *source)
+            holder = self._role_holder(head, entity, mention, ctx)
+            if holder is not None:
+                return holder, None
         if entity is None and not _is_pronoun_or_role(head):
             entity = ctx.index.entity_at(mention.start, mention.end)
+        if entity is None and head is not None and head.pos_ == "PROPN" and head.text[:1].isupper():
+            entity = ctx.index.person_named(head.text, mention.start)  # a headline's "Senator Jones"
         if entity is not None:
+            together = _coordinated(head, entity, ctx.index)
+            if together:  # "reply Smith and Jones": both, under one speaker
+                parties = {p for _, p in together}
+                names = tuple(n for n, _ in together)
+                return Speaker(" and ".join(names), mention, parties.pop() if len(parties) == 1 else None, names), entity
             return Speaker(entity.name, mention, entity.party), entity
         inherited = self._from_previous(mention, ctx)
         if inherited is not None:
-            return Speaker(inherited.name, mention, inherited.party), None
+            return dataclasses.replace(inherited, mention=mention), None
         core = mention.text  # its own words, without a relative or participial clause or an apposition
         if head is not None and mention.start <= head.idx < mention.end:
             start, end = noun_phrase_span(head)
@@ -269,11 +290,48 @@ class Attributor:
             return index.body_before(noun.idx, lemma, _modifier_words(noun))
         return None
 
+    def _role_holder(self, head, entity: Optional[Entity], mention: Span, ctx: _Context) -> Optional[Speaker]:
+        """An office one person holds, with the person not named: the speaker keeps the role and its
+        party ("Kenya's prime minister", party Kenya; "the country's prime minister" -> the country
+        named last), and a later "the minister" or "he" right after it is the same holder."""
+        lower = head.lower_
+        if lower in PERSON_PRONOUNS and ctx.previous:  # "Kenya's president said ... He added"
+            pos, speaker, _ = ctx.previous[-1]
+            if id(speaker) in ctx.holders and head.idx - pos < self.pronoun_window:
+                return self._same_holder(speaker, mention, ctx)
+            return None
+        if (entity is not None and entity.type == "person") or head.pos_ not in ("NOUN", "PROPN") \
+                or head.lemma_.lower() not in ROLE_HOLDERS or head.tag_ in ("NNS", "NNPS"):
+            return None
+        owner_tok = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner_tok is None and not any(c.lower_ in ("the", "this") for c in head.children):
+            return None  # "a minister": one of several
+        role = _role_phrase(head)
+        owner = entity
+        if owner is None and owner_tok is not None and owner_tok.lemma_.lower() in ("country", "nation", "state"):
+            owner = next((e for _, e in ctx.index.mentions_before(owner_tok.idx, {"country"})), None)
+        if owner is None:  # "the minister": the holder named so just before
+            for pos, speaker, _ in reversed(ctx.previous):
+                if head.idx - pos > self.pronoun_window:
+                    break
+                held = ctx.holders.get(id(speaker), "")
+                if held == role or held.endswith(" " + role):
+                    return self._same_holder(speaker, mention, ctx)
+            return None
+        speaker = Speaker(f"{owner.name}' {role}" if owner.name.endswith("s") else f"{owner.name}'s {role}", mention,
+                          owner.party or owner.name)
+        ctx.holders[id(speaker)] = role
+        return speaker
+
+    @staticmethod
+    def _same_holder(speaker: Speaker, mention: Span, ctx: _Context) -> Speaker:
+        again = dataclasses.replace(speaker, mention=mention)
+        ctx.holders[id(again)] = ctx.holders[id(speaker)]
+        return again
+
     def _role_person(self, noun, ctx: _Context) -> Optional[Entity]:
         """The person seen with this title ("the prime minister" -> one titled prime minister)."""
-        left = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("det", "poss", "case")]
-        phrases = titles_in([t.text for t in left]) or [noun.lemma_.lower()]
-        role = phrases[-1]
+        role = _role_phrase(noun)
         modifier = " ".join(t.text for t in noun.subtree if t.i < noun.i)
         party = self.gazetteer.party_in_phrase(modifier) if modifier else None
         gender = gender_of_word(noun.text)
@@ -341,6 +399,34 @@ class Attributor:
 
 
 # ---------------------------------------------------------------- parse helpers
+def _coordinated(head, entity: Entity, index: EntityIndex) -> list[tuple[str, Optional[str]]]:
+    """(name, party) of each conjunct of a coordinated source ("Smith and Jones", "France and
+    Germany"), the head's first: the entity a conjunct names, else a name's own words; empty unless
+    every conjunct is one of these."""
+    if head is None:
+        return []
+    conjuncts = [c for c in head.children if c.dep_ == "conj" and c.i > head.i]
+    if not conjuncts or not any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in head.children):
+        return []
+    out = [(entity.name, entity.party)]
+    for c in conjuncts:
+        other = index.entity_at(c.idx, c.idx + len(c))
+        if other is None and c.pos_ == "PROPN":
+            words = [t for t in c.subtree if t.i <= c.i and (t.i == c.i or t.dep_ == "compound")]
+            out.append((" ".join(t.text for t in words), None))
+        elif other is None or other == entity:
+            return []
+        else:
+            out.append((other.name, other.party))
+    return list(dict.fromkeys(out))
+
+
+def _role_phrase(noun) -> str:
+    """The title a role noun's phrase gives ("Kenya's prime minister" -> "prime minister")."""
+    left = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("det", "poss", "case")]
+    return (titles_in([t.text for t in left]) or [noun.lemma_.lower()])[-1]
+
+
 def _person_fits(entity: Entity, gender: Optional[str]) -> bool:
     return entity.type == "person" and (gender is None or entity.gender in (None, gender))
 

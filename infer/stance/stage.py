@@ -135,9 +135,11 @@ class ModelStanceStage:
             query = planned.query
             for party, target, row, best in zip(planned.parties, query.targets, p, self.classifier.decide(p)):
                 judgments.setdefault(planned.index, []).append(StanceJudgment(party.name, labels[best], float(row[best])))
-                if query.speaker is not None:
-                    by_cell.setdefault((query.speaker, party.name), []).append(
-                        CellEvidence(statements[planned.index].id, row, not target.in_context))
+                speaker = statements[planned.index].speaker
+                for name in (speaker.members or (speaker.name,)) if speaker is not None else ():
+                    if not speaker.members or name != party.name:  # "Smith and Jones": a row for each of them
+                        by_cell.setdefault((name, party.name), []).append(
+                            CellEvidence(statements[planned.index].id, row, not target.in_context))
         judged = tuple(dataclasses.replace(s, stances=tuple(judgments.get(i, ()))) for i, s in enumerate(statements))
         return judged, aggregate_matrix(by_cell, labels, self.classifier.decide)
 

@@ -11,6 +11,8 @@
   speakers resolve to the entities of the body.
 - **Repeated paragraphs** (:func:`repeated_paragraphs`): a paragraph printed again word for word (a
   photo caption under each picture) yields its statements once, from its first copy.
+- **Signed texts** (:func:`signed_blocks`): a letter or post in the first person followed by a
+  signature line ("— Jane Doe, Ohio") is its signer's statement.
 
 The phrases are in ``data/lexicons/words.yaml``; every function is one pass over the text.
 """
@@ -19,10 +21,14 @@ from __future__ import annotations
 
 import re
 
-from claimstance.infer.words import CAPTION_WORDS, CORRECTION_WORDS, CREDIT_WORDS, HEADLINE_SMALL_WORDS, LINK_WORDS
+from dataclasses import dataclass
 
-__all__ = ["BOILERPLATE", "boilerplate_ranges", "credit_ranges", "headline_lines", "repeated_paragraphs",
-           "without_furniture"]
+from claimstance.infer.words import (
+    CAPTION_WORDS, CORRECTION_WORDS, CREDIT_WORDS, FIRST_PERSON, HEADLINE_SMALL_WORDS, LINK_WORDS,
+)
+
+__all__ = ["BOILERPLATE", "SignedBlock", "boilerplate_ranges", "credit_ranges", "headline_lines", "repeated_paragraphs",
+           "signed_blocks", "without_furniture"]
 
 _CAPTIONS, _LINKS, _CREDITS, _CORRECTIONS = (
     "|".join(map(re.escape, words)) for words in (CAPTION_WORDS, LINK_WORDS, CREDIT_WORDS, CORRECTION_WORDS))
@@ -90,6 +96,46 @@ def repeated_paragraphs(text: str, min_chars: int = 20) -> list[tuple[int, int]]
         if key in seen:
             out.append((s, e))
         seen.add(key)
+    return out
+
+
+@dataclass(frozen=True)
+class SignedBlock:
+    """A signed text: its paragraphs (character ranges) and the signer's name in the signature line."""
+
+    paragraphs: tuple[tuple[int, int], ...]
+    name: tuple[int, int]
+
+    @property
+    def start(self) -> int:
+        return self.paragraphs[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.paragraphs[-1][1]
+
+
+MAX_SIGNED_PARAGRAPHS = 8
+_FIRST_PERSON = re.compile(r"\b(?:%s)\b" % "|".join(sorted(FIRST_PERSON)), re.IGNORECASE)
+
+
+def signed_blocks(text: str) -> list[SignedBlock]:
+    """Texts a signature line closes: the paragraphs right above it, back to the previous signature,
+    headline or furniture line (at most ``MAX_SIGNED_PARAGRAPHS``), when they speak in the first
+    person ("I", "we", "our"). A report that ends on a dash and a name ("— Reuters") is not one."""
+    out: list[SignedBlock] = []
+    block: list[tuple[int, int]] = []
+    for s, e in _paragraphs(text):
+        sig = SIGNATURE.match(text, s)
+        if sig is not None and sig.end() >= e:
+            kept = block[-MAX_SIGNED_PARAGRAPHS:]
+            if kept and any(_FIRST_PERSON.search(text, a, b) for a, b in kept):
+                out.append(SignedBlock(tuple(kept), sig.span("name")))
+            block = []
+        elif is_headline(text[s:e]) or BOILERPLATE.match(text[s:e]):
+            block = []
+        else:
+            block.append((s, e))
     return out
 
 
