@@ -9,7 +9,7 @@ TORCH_VERSION ?= 2.13.0
 TORCH_INDEX ?=
 OUT ?= out
 
-.PHONY: demo install test test-slow test-all evaluate reports check-reports bench bench-batch bench-onnx bench-stance bench-tagger stance-model stance-ablation tagger-model lexicon clean
+.PHONY: demo install test test-slow test-all evaluate reports check-reports bench bench-peers bench-stages bench-batch bench-onnx bench-stance bench-tagger stance-model stance-ablation tagger-model lexicon clean
 
 $(BIN)/claimstance: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,14 @@ check-reports:
 
 bench: install
 	$(BIN)/python benchmarks/bench_infer.py --modes rules,tagger,rules_first --repeat 2 --json $(OUT)/bench-infer.json
+
+# claimstance against textacy 0.13 (its own venv, made on first use), whole processes, in turn
+bench-peers: install
+	$(BIN)/python benchmarks/bench_peers.py --repeat 2 --json $(OUT)/bench-peers.json
+
+# each stage of the default pipeline on PolNeAR dev
+bench-stages: install
+	$(BIN)/python benchmarks/bench_stages.py --json $(OUT)/bench-stages.json
 
 # batch inference at scale: naive loop vs batched job, 2 workers, ONNX; peak RSS; linear growth
 bench-batch: install

@@ -67,6 +67,30 @@ class AttributeConfig:
 
 
 @dataclass(frozen=True)
+class StanceOptions:
+    """Which parties each statement is asked about (infer/stance/targets.py)."""
+
+    max_targets: int = 8  # at most this many targets per statement: those it names first, then main parties
+    main_parties: int = 2  # the article's most mentioned parties (never more, ties or not), targets of every statement
+
+    def __post_init__(self) -> None:
+        _at_least(self, 1, "max_targets")
+        _at_least(self, 0, "main_parties")
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    """Per-record budgets: a record over one keeps what fits and gets a ``warnings`` entry; the batch goes on."""
+
+    max_statements: int = 10_000  # statements kept per record (the first, in text order)
+    max_stance_queries: int = 50_000  # statement-target judgments per record
+    max_stance_seconds: float = 300.0  # seconds of stance judging per record; the statements left get no stances
+
+    def __post_init__(self) -> None:
+        _at_least(self, 0, "max_statements", "max_stance_queries", "max_stance_seconds")
+
+
+@dataclass(frozen=True)
 class InferConfig:
     spacy_model: str = "en_core_web_sm"
     stance_model: Optional[str] = "default"  # a model folder; "default" = the shipped model; None = no stance stage
@@ -76,6 +100,8 @@ class InferConfig:
     runtime: str = "onnx"  # one of RUNTIMES: onnx (fp32, = torch within 1e-4, faster) | torch | onnx-int8 (infer/runtime.py)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     attribute: AttributeConfig = field(default_factory=AttributeConfig)
+    stance: StanceOptions = field(default_factory=StanceOptions)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
 
     def __post_init__(self) -> None:
         _at_least(self, 1, "batch_size", "max_chars")

@@ -23,10 +23,11 @@ from claimstance.infer.entities.build import build_entities
 from claimstance.infer.entities.gazetteer import Gazetteer
 from claimstance.infer.entities.parties import find_parties
 from claimstance.infer.isolate import failed, map_each, map_isolated
+from claimstance.infer.memory import release_memory
 from claimstance.infer.segmenter import Segmenter, build_segmenter
 from claimstance.infer.speakers.attribute import Attributor
 from claimstance.infer.stance.stage import StanceStage, load_stance_stage
-from claimstance.infer.text.parse import load_spacy
+from claimstance.infer.text.parse import load_spacy, parse_texts
 from claimstance.infer.text.prepare import prepare_text
 from claimstance.infer.text.units import doc_text
 from claimstance.records import DocumentResult, ErrorInfo, MatrixCell, Party, Span, Statement
@@ -42,6 +43,7 @@ class Analysis:
     statements: tuple[Statement, ...]
     parties: tuple[Party, ...]
     matrix: tuple[MatrixCell, ...] = ()
+    warnings: tuple[str, ...] = ()  # budgets a stage ran into (limits.*)
 
 
 class Pipeline:
@@ -61,7 +63,7 @@ class Pipeline:
         """The stages a config asks for; ``stance`` and ``tagger`` replace the configured models."""
         config = config or InferConfig()
         if stance is None and config.stance_model is not None:
-            stance = load_stance_stage(config.stance_model, config.runtime)
+            stance = load_stance_stage(config.stance_model, config.runtime, config.stance, config.limits)
         gazetteer = Gazetteer.default()
         return cls(config, load_spacy(config.spacy_model), build_segmenter(config.segment, tagger, config.runtime),
                    Attributor(gazetteer, pronoun_window=config.attribute.pronoun_window), gazetteer, stance)
@@ -83,7 +85,7 @@ class Pipeline:
     def _run(self, batch: list[tuple[str, str]]) -> list[DocumentResult]:
         """The flow, each stage over the whole batch; a failure is carried to its record."""
         texts = [self._prepare(text) for _, text in batch]  # markup blanked, offsets kept
-        docs = map_isolated(self._parse, self.nlp, texts, "parse")
+        docs = map_isolated(self._parse, lambda text: self._parse([text])[0], texts, "parse")
         tags = map_isolated(self.segmenter.tag, lambda doc: self.segmenter.tag([doc])[0], docs, "tagger")
         candidates = map_each(lambda doc_tags: self.segmenter(*doc_tags), _columns(docs, tags), "segment")
         analyses = map_each(self._attribute, _columns(docs, candidates), "attribute")  # speakers, parties
@@ -101,31 +103,41 @@ class Pipeline:
         return prepare_text(text, strip_html=self.config.strip_html)
 
     def _parse(self, texts: list[str]) -> list:
-        return list(self.nlp.pipe(texts, batch_size=self.config.batch_size))
+        docs = parse_texts(self.nlp, texts, self.config.batch_size)  # a long text a run of paragraphs at a time
+        release_memory()  # the parser's working memory, before the models need theirs
+        return docs
 
     def _attribute(self, doc_and_candidates: tuple) -> Analysis:
         """Speakers (mention -> canonical speaker -> party) for the candidates, and the parties."""
         doc, candidates = doc_and_candidates
         index = build_entities(doc, self.gazetteer)
-        return Analysis(doc, tuple(self.attributor(doc, candidates, index)), find_parties(index))
+        limit, warnings = self.config.limits.max_statements, ()
+        if len(candidates) > limit:  # the first ones, in text order
+            warnings = (f"limits.max_statements: {len(candidates):,} statements found, the first {limit:,} kept",)
+            candidates = candidates[:limit]
+        return Analysis(doc, tuple(self.attributor(doc, candidates, index)), find_parties(index), warnings=warnings)
 
     def _judge(self, analyses: list[Analysis]) -> list[Analysis]:
         """Stances and the matrix, the queries of all documents in one model call (a stance stage without
         ``many`` is called once per document)."""
         if self.stance is None:
             return analyses
+        release_memory()  # the tagger's working memory, before the stance model needs its own
         docs = [(doc_text(a.doc), a.statements, a.parties) for a in analyses]
         many = getattr(self.stance, "many", None)
         judged = many(docs) if many is not None else [self.stance(*d) for d in docs]
-        return [dataclasses.replace(a, statements=statements, matrix=matrix)
-                for a, (statements, matrix) in zip(analyses, judged)]
+        out = []
+        for a, (statements, matrix, *warned) in zip(analyses, judged):  # a third item: budget warnings
+            out.append(dataclasses.replace(a, statements=statements, matrix=matrix,
+                                           warnings=a.warnings + tuple(warned[0] if warned else ())))
+        return out
 
     @staticmethod
     def _record(doc_id: str, text, outcome: Analysis | ErrorInfo) -> DocumentResult:
         if failed(outcome):
             return DocumentResult.failed(doc_id, outcome)
         try:
-            result = DocumentResult(doc_id, outcome.statements, outcome.parties, outcome.matrix)
+            result = DocumentResult(doc_id, outcome.statements, outcome.parties, outcome.matrix, warnings=outcome.warnings)
             return _retext(result, text) if text != doc_text(outcome.doc) else result
         except Exception as exc:  # noqa: BLE001 - never an exception out of pipe()
             return DocumentResult.failed(doc_id, ErrorInfo.from_exception(exc, "record"))

@@ -90,6 +90,32 @@ def test_own_party_is_a_target_when_the_content_names_it():
     assert [p.name for p, _ in statement_targets(st, parties, (0, len(text)))] == ["Kenya"]
 
 
+def _many_parties(n: int, mentions: int = 3, tail: str = "") -> tuple[str, tuple[Party, ...]]:
+    """A text naming parties P0 ... Pn-1, each about ``mentions`` times (nearly all tied), then ``tail``."""
+    text = " ".join(f"P{i} met P{(i + 1) % n}." for i in range(n * mentions // 2 + 1)) + tail
+    return text, tuple(Party(f"P{i}", tuple(Span(m.start(), m.end(), f"P{i}") for m in re.finditer(rf"\bP{i}\b", text)))
+                       for i in range(n))
+
+
+def test_main_parties_are_bounded_however_many_are_tied():
+    _, parties = _many_parties(300)
+    assert len({len(p.mentions) for p in parties}) <= 2  # (nearly) all tied
+    top = main_parties(parties, 3)
+    assert len(top) == 3 and [p.name for p in top] == [p.name for p in sorted(parties, key=lambda p: -len(p.mentions))][:3]
+
+
+def test_targets_per_statement_are_bounded_named_parties_first():
+    said, parties = _many_parties(300, tail=" Kenya said P7 and P9 were wrong.")
+    kenya = Party("Kenya", (_span(said, "Kenya"),))
+    st = Statement("s1", "indirect", _span(said, "P7 and P9 were wrong"), _span(said, "said"),
+                   Speaker("Kenya", kenya.mentions[0], "Kenya"))
+    everyone = parties + (kenya,)
+    found = statement_targets(st, everyone, (said.index("Kenya"), len(said)), main_parties(everyone, 5), max_targets=4)
+    names = [p.name for p, _ in found]
+    assert names[:2] == ["P7", "P9"] and len(names) == 4  # what it names, then main parties, never all 300
+    assert len(statement_targets(st, everyone, (0, len(said)), main_parties(everyone, 300), max_targets=4)) == 4
+
+
 def test_stage_fills_stances_and_matrix_from_one_query_per_statement():
     classifier = ScriptedClassifier({"Uganda": "against", "Tanzania": "favor", "Ethiopia": "favor"})
     statements, matrix = ModelStanceStage(classifier)(TEXT, _statements(), _parties())
@@ -140,8 +166,8 @@ def test_main_parties_are_targets_with_their_sentence_as_marked_context():
             "Pakistan said India lied. Later the ministry said the remarks were baseless.")
     india = Party("India", tuple(Span(m.start(), m.end(), "India") for m in re.finditer("India", text)))
     pakistan = Party("Pakistan", tuple(Span(m.start(), m.end(), "Pakistan") for m in re.finditer("Pakistan", text)))
-    assert main_parties((india, pakistan)) == {"India", "Pakistan"}
-    assert main_parties((Party("A", (Span(0, 1, "A"),)),)) == set()  # one mention is not "main"
+    assert [p.name for p in main_parties((india, pakistan))] == ["India", "Pakistan"]
+    assert main_parties((Party("A", (Span(0, 1, "A"),)),)) == []  # one mention is not "main"
     st = Statement("s1", "indirect", _span(text, "the remarks were baseless"), _span(text, "said", text.index("Later")),
                    Speaker("Pakistan's ministry", _span(text, "the ministry"), "Pakistan"))
     classifier = ScriptedClassifier({"India": "against"})

@@ -38,6 +38,10 @@ DEFAULT_STANCE_MODEL = "stance-minilm"  # under models/ (the package claimstance
 HEAD_FILE = "head.safetensors"
 POOLINGS = ("markers", "cls")
 NEUTRAL = "neutral"
+# statements per model call: the runtime keeps working memory for its largest call (16 statements
+# of up to 160 pieces: about 350 MB less than 64 over a parser batch, and as fast on 2 cores;
+# docs/batch-jobs.md)
+BATCH_STATEMENTS = 16
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,8 @@ class StanceClassifier:
     ``encoder``: a module whose output's ``.logits`` are the last hidden states (:func:`hidden_states`,
     or a runtime's stand-in)."""
 
-    def __init__(self, encoder, head, tokenizer, settings: StanceSettings, labels: Sequence[str], *, batch_size: int = 64):
+    def __init__(self, encoder, head, tokenizer, settings: StanceSettings, labels: Sequence[str], *,
+                 batch_size: int = BATCH_STATEMENTS):
         self.encoder = encoder.eval()
         self.head = head.eval()
         self.tokenizer = tokenizer
@@ -149,7 +154,7 @@ class StanceClassifier:
         self.passes = 0  # encoder rows run so far (statements): the count the tests and benchmarks read
 
     @classmethod
-    def load(cls, folder: str | Path, batch_size: int = 64, runtime: str = "torch") -> "StanceClassifier":
+    def load(cls, folder: str | Path, batch_size: int = BATCH_STATEMENTS, runtime: str = "torch") -> "StanceClassifier":
         """``runtime``: torch, or onnx / onnx-int8 (:mod:`claimstance.infer.runtime`) for the encoder."""
         from safetensors.torch import load_file
 

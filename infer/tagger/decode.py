@@ -36,7 +36,8 @@ from claimstance.infer.tagger.encoding import TAGS
 from claimstance.infer.text.units import PARAGRAPH, SENTENCE_END
 from claimstance.records import Span, Speaker, Statement
 
-__all__ = ["Segment", "Attribution", "viterbi", "segments_from_tags", "group_segments", "join_sources", "quotation_end", "cue_groups", "decode"]
+__all__ = ["Segment", "Attribution", "Groups", "viterbi", "segments_from_tags", "group_segments", "join_sources", "quotation_end",
+           "cue_groups", "decode"]
 
 SENTENCE_COST = 1_000
 PARAGRAPH_COST = 10_000
@@ -156,18 +157,39 @@ class Gaps:
         n_paragraphs = bisect.bisect_right(self.paragraphs, hi) - bisect.bisect_right(self.paragraphs, lo)
         return hi - lo + SENTENCE_COST * n_ends + PARAGRAPH_COST * n_paragraphs
 
-    def nearest(self, span: tuple[int, int], groups: list[list[tuple[int, int]]], limit: int,
+    def nearest(self, span: tuple[int, int], groups: "Groups", limit: int,
                 skip: Optional[Callable[[list[tuple[int, int]]], bool]] = None) -> Optional[int]:
         """The group whose nearest part is closest to ``span``, if closer than ``limit`` (groups that
-        ``skip`` rejects are passed over)."""
+        ``skip`` rejects are passed over). Only the groups within ``limit`` are looked at."""
         best, best_cost = None, limit
-        for g, parts in enumerate(groups):
+        for g in groups.near(span, limit):
+            parts = groups.groups[g]
             if parts[0][0] - span[1] > limit or span[0] - parts[-1][1] > limit or (skip is not None and skip(parts)):
                 continue
             cost = min(self.cost(span, p) for p in parts)
             if cost < best_cost:
                 best, best_cost = g, cost
         return best
+
+
+class Groups:
+    """Groups of spans (cues, sources), indexed by their first part's start: ``near`` gives the
+    groups that can lie within a distance of a span in O(log n + hits), so that grouping an article
+    of thousands of statements stays linear."""
+
+    def __init__(self, groups: list[list[tuple[int, int]]]):
+        self.groups = groups
+        self.order = sorted(range(len(groups)), key=lambda g: groups[g][0][0])
+        self.starts = [groups[g][0][0] for g in self.order]
+        self.reach = max((parts[-1][1] - parts[0][0] for parts in groups), default=0)
+
+    def near(self, span: tuple[int, int], limit: int) -> list[int]:
+        lo = bisect.bisect_left(self.starts, span[0] - limit - self.reach)
+        hi = bisect.bisect_right(self.starts, span[1] + limit)
+        return sorted(self.order[lo:hi])  # in the groups' own order: the first of equal costs wins, as before
+
+    def __getitem__(self, g: int) -> list[tuple[int, int]]:
+        return self.groups[g]
 
 
 def cue_groups(cues: list[Segment], contents: list[Segment], gaps: Gaps) -> list[list[tuple[int, int]]]:
@@ -191,6 +213,7 @@ def group_segments(segments: Sequence[Segment], text: str) -> list[Attribution]:
     gaps = Gaps(text)
     contents = [s for s in segments if s.role == "CONTENT"]
     groups = cue_groups([s for s in segments if s.role == "CUE"], contents, gaps)
+    indexed = Groups(groups)
     by_cue: dict[int, Attribution] = {}
     loose: list[Attribution] = []
     previous: Optional[Attribution] = None
@@ -200,7 +223,7 @@ def group_segments(segments: Sequence[Segment], text: str) -> list[Attribution]:
         quote_end = quotation_end(text, seg.start)
         # a cue inside the content's own quotation is the quoted speaker's, not the quotation's
         in_quote = (lambda parts: seg.start < parts[0][0] < quote_end) if quote_end else None  # noqa: B023
-        g = gaps.nearest(span, groups, SENTENCE_COST, skip=in_quote)
+        g = gaps.nearest(span, indexed, SENTENCE_COST, skip=in_quote)
         if g is not None:
             attribution = by_cue.setdefault(g, Attribution(cue=list(groups[g])))
         elif previous is not None and text[seg.start] in ALL_MARKS and not _runs_on(text, quote_end) \
@@ -211,7 +234,7 @@ def group_segments(segments: Sequence[Segment], text: str) -> list[Attribution]:
             loose.append(attribution)
         attribution.content.append(span)
         previous, previous_end = attribution, seg.end
-    sources = [[part] for part in join_sources([s for s in segments if s.role == "SOURCE"], text)]
+    sources = Groups([[part] for part in join_sources([s for s in segments if s.role == "SOURCE"], text)])
     for attribution in by_cue.values():  # a source may serve several cues ("X said A and added B")
         g = gaps.nearest(attribution.cue[0], sources, SENTENCE_COST)
         if g is not None:

@@ -29,7 +29,9 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from claimstance.infer.tagger.decode import SENTENCE_COST, Attribution, Gaps, Segment, cue_groups, join_sources, quotation_end
+from claimstance.infer.tagger.decode import (
+    SENTENCE_COST, Attribution, Gaps, Groups, Segment, cue_groups, join_sources, quotation_end,
+)
 from claimstance.infer.tagger.encoding import TAGS
 
 __all__ = ["MIN_START", "MIN_CONTENT", "fill_roles"]
@@ -44,7 +46,8 @@ def fill_roles(attributions: Sequence[Attribution], segments: Sequence[Segment],
     gaps = Gaps(text)
     runs = _Runs(np.exp(log_probs), segments, offsets, text, gaps)
     sources = join_sources([s for s in segments if s.role == "SOURCE"], text)
-    attributions = list(attributions) + _contents_for_bare_cues(attributions, segments, runs, sources, text, gaps)
+    indexed = Groups([[s] for s in sources])
+    attributions = list(attributions) + _contents_for_bare_cues(attributions, segments, runs, indexed, text, gaps)
     for a in attributions:
         if not a.cue:
             cue = runs.best("CUE", a.content[0])
@@ -57,12 +60,13 @@ def fill_roles(attributions: Sequence[Attribution], segments: Sequence[Segment],
                 source = runs.best("SOURCE", a.cue[0])
                 if source is not None:
                     a.source.append(source)
-            a.source_options = [s for s in sources if gaps.cost(s, a.cue[0]) < SENTENCE_COST]
+            a.source_options = [indexed[g][0] for g in indexed.near(a.cue[0], SENTENCE_COST)
+                                if gaps.cost(indexed[g][0], a.cue[0]) < SENTENCE_COST]
     return sorted(attributions, key=lambda a: a.start)
 
 
 def _contents_for_bare_cues(attributions: Sequence[Attribution], segments: Sequence[Segment], runs: "_Runs",
-                            sources: list[tuple[int, int]], text: str, gaps: Gaps) -> list[Attribution]:
+                            sources: Groups, text: str, gaps: Gaps) -> list[Attribution]:
     """A cue the best sequence left without content takes the likeliest content run of its sentence
     when one is likely enough (:data:`MIN_CONTENT`): "The Caribbean Community backed Guyana." with
     "Guyana" a content at 0.48 against 0.48 for O. Its source is the nearest tagged one in the
@@ -78,9 +82,9 @@ def _contents_for_bare_cues(attributions: Sequence[Attribution], segments: Seque
             continue
         runs.take(content)
         a = Attribution(content=[content], cue=list(group))
-        g = gaps.nearest(group[0], [[s] for s in sources], SENTENCE_COST)
+        g = gaps.nearest(group[0], sources, SENTENCE_COST)
         if g is not None:
-            a.source.append(sources[g])
+            a.source.append(sources[g][0])
         out.append(a)
     return out
 
