@@ -66,6 +66,11 @@ def machine_info() -> dict:
     }
 
 
+def machine_line(m: dict) -> str:
+    """One line on the machine a benchmark ran on (from :func:`machine_info`)."""
+    return f"machine: {m['usable_cpus']} CPUs, load average {m['load_average_1_5_15min']}, {m['platform']}"
+
+
 def write_figures(path: Optional[str], figures: dict) -> None:
     """The benchmark's figures as JSON (nothing when no path was given)."""
     if path:

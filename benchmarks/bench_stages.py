@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_infer import WARMUP_TEXTS, load_texts, machine_info, write_figures  # noqa: E402
+from bench_infer import WARMUP_TEXTS, load_texts, machine_info, machine_line, write_figures  # noqa: E402
 
 STAGES = ("parse", "tagger", "segment", "attribute", "stance")
 
@@ -73,8 +73,7 @@ def main(argv=None) -> None:
     for stage, f in figures["stages"].items():
         print(f"  {stage:<10} {f['seconds']:>8.2f} {f['cpu_seconds']:>8.2f} {f['share']:>7.1%} {f['x_parse']:>8.2f}")
     print(f"  {'total':<10} {figures['total_seconds']:>8.2f}")
-    m = figures["machine"]
-    print(f"machine: {m['usable_cpus']} CPUs, load average {m['load_average_1_5_15min']}, {m['platform']}")
+    print(machine_line(figures["machine"]))
     write_figures(args.json, figures)
 
 

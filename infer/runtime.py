@@ -28,7 +28,8 @@ from claimstance.config import RUNTIMES
 from claimstance.errors import ClaimstanceError
 from claimstance.provenance import file_digest
 
-__all__ = ["RUNTIMES", "MIN_INT8_AGREEMENT", "OnnxModel", "onnx_file", "export_onnx", "use_runtime", "int8_allowed"]
+__all__ = ["RUNTIMES", "EXPORT_VERSION", "MIN_INT8_AGREEMENT", "OnnxModel", "onnx_file", "export_onnx", "use_runtime",
+           "int8_allowed"]
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +43,28 @@ def cache_dir() -> Path:
     return Path(root) / "onnx"
 
 
+# what an export is: 2 = eager attention traced, then ONNX Runtime's transformer fusions (attention,
+# layer norm, GELU); 1 (before 2026-12-07) traced PyTorch's fused attention kernel, whose graph the
+# runtime cannot fuse: 19-22% slower on 2 cores (docs/batch-jobs.md). Part of the cache key.
+EXPORT_VERSION = 2
+
+
+def _attention_modules(model) -> list:
+    """The Hugging Face models inside ``model`` (itself, or the one a wrapper holds)."""
+    return [m for m in model.modules() if hasattr(m, "set_attn_implementation") and hasattr(m, "config")]
+
+
 def export_onnx(model, path: Path, input_names: tuple[str, ...]) -> Path:
-    """Export a Hugging Face classifier (fp32) to ``path`` with dynamic batch and sequence axes."""
+    """Export a Hugging Face classifier (fp32) to ``path`` with dynamic batch and sequence axes:
+    attention traced in its plain (eager) form, then fused by ONNX Runtime's transformer optimizer
+    where it recognises the graph (:func:`_fuse`)."""
     import torch
 
     model = model.float().eval()
+    inner = _attention_modules(model)
+    before = [m.config._attn_implementation for m in inner]
+    for m in inner:
+        m.set_attn_implementation("eager")
     # a padded row in the example batch: traced with an all-ones mask, the exported graph could
     # leave the mask out (attention kernels skip a mask that masks nothing)
     mask = torch.tensor([[1] * 8, [1] * 5 + [0] * 3])
@@ -68,19 +86,43 @@ def export_onnx(model, path: Path, input_names: tuple[str, ...]) -> Path:
         def forward(self, *args):
             return self.inner(**dict(zip(input_names, args))).logits
 
-    with torch.no_grad():
-        torch.onnx.export(_Logits(model).eval(), dummy, str(tmp), input_names=list(input_names), output_names=["logits"],
-                          dynamic_axes=axes, opset_version=17, dynamo=False)
-    model.eval()  # the exporter may leave modules in training mode (dropout on)
+    try:
+        with torch.no_grad():
+            torch.onnx.export(_Logits(model).eval(), dummy, str(tmp), input_names=list(input_names),
+                              output_names=["logits"], dynamic_axes=axes, opset_version=17, dynamo=False)
+    finally:
+        for m, impl in zip(inner, before):
+            m.set_attn_implementation(impl)
+        model.eval()  # the exporter may leave modules in training mode (dropout on)
+    _fuse(tmp, inner[0].config if inner else None)
     os.replace(tmp, path)
     return path
+
+
+def _fuse(path: Path, config) -> None:
+    """ONNX Runtime's transformer fusions on an exported BERT-like graph, in place; the plain
+    export stays when the optimizer is missing or fails (it is an optimisation, not a need)."""
+    heads = getattr(config, "num_attention_heads", None)
+    hidden = getattr(config, "hidden_size", None)
+    if not heads or not hidden:
+        return
+    try:
+        from onnxruntime.transformers import optimizer
+
+        fused = optimizer.optimize_model(str(path), model_type="bert", num_heads=heads, hidden_size=hidden)
+        fused.save_model_to_file(str(path))
+    except Exception as exc:  # noqa: BLE001 - keep the plain graph
+        log.warning("ONNX transformer fusions skipped for %s: %s", path, exc)
 
 
 def _quantize(src: Path, dst: Path) -> Path:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     tmp = dst.with_name(dst.name + f".{os.getpid()}.tmp")
-    quantize_dynamic(str(src), str(tmp), weight_type=QuantType.QInt8)
+    from onnx import TensorProto
+
+    # the fused graph's contrib operators have no inferred types: name the default one
+    quantize_dynamic(str(src), str(tmp), weight_type=QuantType.QInt8, extra_options={"DefaultTensorType": TensorProto.FLOAT})
     os.replace(tmp, dst)
     return dst
 
@@ -88,7 +130,8 @@ def _quantize(src: Path, dst: Path) -> Path:
 def onnx_file(folder: Path, model, input_names: tuple[str, ...], int8: bool = False) -> Path:
     """The cached ONNX file of a model folder (exported, and quantised, on first use)."""
     folder = Path(folder)
-    target = cache_dir() / f"{folder.name}-{file_digest(folder / 'model.safetensors', folder / 'config.json')}"
+    digest = file_digest(folder / "model.safetensors", folder / "config.json")
+    target = cache_dir() / f"{folder.name}-{digest}-x{EXPORT_VERSION}"
     fp32 = target / "model.onnx"
     with _LOCK:
         if not fp32.is_file():

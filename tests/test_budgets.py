@@ -132,3 +132,19 @@ def test_a_record_over_its_statement_budget_gets_a_warning_and_the_next_record_i
     assert len(records[0]["statements"]) == 5 and records[0]["error"] is None
     assert records[0]["warnings"] == ["limits.max_statements: 12 statements found, the first 5 kept"]
     assert records[1]["statements"] and "warnings" not in records[1]
+
+
+def test_a_long_text_is_parsed_in_pieces_that_join_to_the_text(nlp):
+    from claimstance.infer.text.parse import parse_texts, pieces_at_paragraphs
+
+    text = many_statements(60, 30) + "\n\n\n  " + "Kenya said Uganda is bad."
+    pieces = pieces_at_paragraphs(text, 400)
+    assert len(pieces) > 3 and "".join(pieces) == text
+    assert all(p.endswith("\n\n") or p.endswith("  ") or p is pieces[-1] for p in pieces)
+    (joined,) = parse_texts(nlp, [text], piece_chars=400)
+    whole = nlp(text)
+    assert joined.text == text and len(joined) == len(whole)
+    assert [t.idx for t in joined] == [t.idx for t in whole]
+    assert len(list(joined.sents)) == len(list(whole.sents))
+    assert [(e.start_char, e.end_char) for e in joined.ents] == [(e.start_char, e.end_char) for e in whole.ents]
+    assert pieces_at_paragraphs("one paragraph, no break", 5) == ["one paragraph, no break"]
