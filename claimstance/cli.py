@@ -200,6 +200,21 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args) -> int:
+    from claimstance.io import export
+
+    if args.window and args.format in ("csv", "parquet"):
+        raise ClaimstanceError("--window is for the network formats (graphml, gexf); a table keeps each record's date")
+    try:
+        wrote = export(args.results, args.format, args.output, args.window)
+    except ImportError as exc:
+        raise ClaimstanceError(f"{args.format} needs {exc.name}: pip install 'claimstance[export]'") from None
+    except ValueError as exc:
+        raise ClaimstanceError(str(exc)) from None
+    print(f"{', '.join(f'{n:,} {what}' for what, n in wrote.items())} -> {args.output}", file=sys.stderr)
+    return 0
+
+
 def _stance(args: argparse.Namespace) -> int:
     from claimstance.infer.jobs.pairs import classify_pairs
     from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
@@ -247,6 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="stance model folder (default: the shipped models/stance-minilm)")
     p.add_argument("--batch-size", type=int, default=64, help="pairs per model batch (default 64)")
     p.set_defaults(func=_stance, overrides=[])
+
+    p = sub.add_parser("export", help="infer output as a table (csv, parquet) or a speaker -> party network (graphml, gexf)")
+    p.add_argument("results", help="a claimstance infer output file (JSONL)")
+    p.add_argument("--format", "-f", required=True, choices=("csv", "parquet", "graphml", "gexf"))
+    p.add_argument("--output", "-o", required=True, help="the file to write")
+    p.add_argument("--window", choices=("year", "month", "day"),
+                   help="networks: one edge per pair and time window of the records' \"date\" field")
+    p.set_defaults(func=_export, overrides=[])
 
     p = sub.add_parser("evaluate", help="score predictions against gold")
     ev = p.add_subparsers(dest="task", required=True)

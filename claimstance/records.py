@@ -115,10 +115,10 @@ class Party:
 
     name: str
     mentions: tuple[Span, ...] = ()
-    type: str = "other"  # country | organisation | person | other (not part of the JSON contract)
+    type: str = "other"  # country | organisation | person | other
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "mentions": [m.to_dict() for m in self.mentions]}
+        return {"name": self.name, "type": self.type, "mentions": [m.to_dict() for m in self.mentions]}
 
 
 @dataclass(frozen=True)
@@ -168,6 +168,7 @@ class DocumentResult:
     stance_matrix: tuple[MatrixCell, ...] = ()
     error: Optional[ErrorInfo] = None
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    meta: Optional[dict[str, Any]] = field(default=None, compare=False)  # the input record's other fields
 
     @classmethod
     def failed(cls, doc_id: str, error: ErrorInfo) -> "DocumentResult":
@@ -183,4 +184,6 @@ class DocumentResult:
         }
         if self.warnings:
             out["warnings"] = list(self.warnings)
+        if self.meta:
+            out["meta"] = self.meta
         return out

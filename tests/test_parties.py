@@ -98,7 +98,7 @@ def test_news_agency_only_on_request(nlp):
 def test_party_record_serialises_to_the_contract(nlp):
     party = _parties(nlp, "The Kremlin rejected the plan.")[0]
     assert isinstance(party, Party) and party.type == "country"
-    assert party.to_dict() == {"name": "Russia", "mentions": [{"start": 4, "end": 11, "text": "Kremlin"}]}
+    assert party.to_dict() == {"name": "Russia", "type": "country", "mentions": [{"start": 4, "end": 11, "text": "Kremlin"}]}
 
 
 def test_speaker_party_link_is_the_entity_party(nlp):

@@ -41,12 +41,12 @@ def analyse_records(pipeline, chunk: list[InputRecord]) -> list[DocumentResult]:
     out = []
     for r in chunk:
         if r.error is not None:
-            out.append(DocumentResult(r.id, error=r.error, warnings=r.warnings))
+            out.append(DocumentResult(r.id, error=r.error, warnings=r.warnings, meta=r.meta))
             continue
         result = next(analysed)
         if failed(result):
             result = DocumentResult.failed(r.id, result)
-        out.append(replace(result, warnings=r.warnings + result.warnings) if r.warnings else result)
+        out.append(replace(result, warnings=r.warnings + result.warnings, meta=r.meta))
     return out
 
 

@@ -29,6 +29,7 @@ class InputRecord:
     text: Optional[str] = None
     error: Optional[ErrorInfo] = None
     warnings: tuple[str, ...] = ()
+    meta: Optional[dict] = None  # the record's other fields ("date", "outlet", ...), passed through to its output
 
 
 def _record_from_json(line_no: int, raw: bytes, source: str) -> InputRecord:
@@ -53,7 +54,13 @@ def _record_from_json(line_no: int, raw: bytes, source: str) -> InputRecord:
     if not isinstance(text, str):
         return InputRecord(doc_id, error=ErrorInfo(ErrorType.INVALID_TEXT, f"line {line_no}: 'text' must be a string, got {json_type(text)}"), warnings=warnings)
     text, more = no_surrogates(text, "'text'")
-    return _check_text(InputRecord(doc_id, text, warnings=warnings + more))
+    meta = {k: v for k, v in obj.items() if k not in ("id", "text")} or None
+    if meta is not None:
+        try:
+            json.dumps(meta, ensure_ascii=False).encode("utf-8")
+        except (UnicodeEncodeError, ValueError):
+            meta, more = None, more + ("the record's other fields hold text that is not valid Unicode; not passed through",)
+    return _check_text(InputRecord(doc_id, text, warnings=warnings + more, meta=meta))
 
 
 def _check_text(record: InputRecord) -> InputRecord:
