@@ -59,13 +59,15 @@ class Pipeline:
 
     @classmethod
     def from_config(cls, config: Optional[InferConfig] = None, stance: Optional[StanceStage] = None,
-                    tagger=None) -> "Pipeline":
-        """The stages a config asks for; ``stance`` and ``tagger`` replace the configured models."""
+                    tagger=None, nlp=None) -> "Pipeline":
+        """The stages a config asks for; ``stance``, ``tagger`` and ``nlp`` (a loaded spaCy pipeline:
+        the spaCy component's host) replace the configured models."""
         config = config or InferConfig()
         if stance is None and config.stance_model is not None:
             stance = load_stance_stage(config.stance_model, config.runtime, config.stance, config.limits)
         gazetteer = Gazetteer.default()
-        return cls(config, load_spacy(config.spacy_model), build_segmenter(config.segment, tagger, config.runtime),
+        nlp = nlp if nlp is not None else load_spacy(config.spacy_model)
+        return cls(config, nlp, build_segmenter(config.segment, tagger, config.runtime),
                    Attributor(gazetteer, pronoun_window=config.attribute.pronoun_window), gazetteer, stance)
 
     def __call__(self, text: str, doc_id: str = "doc") -> DocumentResult:
@@ -86,11 +88,17 @@ class Pipeline:
         """The flow, each stage over the whole batch; a failure is carried to its record."""
         texts = [self._prepare(text) for _, text in batch]  # markup blanked, offsets kept
         docs = map_isolated(self._parse, lambda text: self._parse([text])[0], texts, "parse")
+        judged = self.analyse_docs(docs)
+        return [self.record(doc_id, text, outcome) for (doc_id, text), outcome in zip(batch, judged)]
+
+    def analyse_docs(self, docs: list) -> list:
+        """The stages after the parse over parsed docs (a failure, as an ``ErrorInfo``, passes
+        through): statements, speakers, parties, stances; an ``Analysis`` per doc. The spaCy
+        component calls this on the docs of its host pipeline."""
         tags = map_isolated(self.segmenter.tag, lambda doc: self.segmenter.tag([doc])[0], docs, "tagger")
         candidates = map_each(lambda doc_tags: self.segmenter(*doc_tags), _columns(docs, tags), "segment")
         analyses = map_each(self._attribute, _columns(docs, candidates), "attribute")  # speakers, parties
-        judged = map_isolated(self._judge, lambda a: self._judge([a])[0], analyses, "stance")
-        return [self._record(doc_id, text, outcome) for (doc_id, text), outcome in zip(batch, judged)]
+        return map_isolated(self._judge, lambda a: self._judge([a])[0], analyses, "stance")
 
     # -- the stages -----------------------------------------------------------------------------
     def _prepare(self, text) -> str | ErrorInfo:
@@ -133,7 +141,8 @@ class Pipeline:
         return out
 
     @staticmethod
-    def _record(doc_id: str, text, outcome: Analysis | ErrorInfo) -> DocumentResult:
+    def record(doc_id: str, text, outcome: Analysis | ErrorInfo) -> DocumentResult:
+        """The output record of one analysed doc (or of its failure)."""
         if failed(outcome):
             return DocumentResult.failed(doc_id, outcome)
         try:

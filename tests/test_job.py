@@ -152,6 +152,7 @@ def test_the_ray_backend_writes_what_the_local_job_writes(write_input, tmp_path,
     import ray
 
     records = _records(contract, 12) + [{"id": "no-text"}]
+    records[0] = {**records[0], "date": "2024-05-01", "outlet": "Daily"}  # passed through as meta
     path = write_input("in.jsonl", records)
     with open(path, "a", encoding="utf-8") as f:
         f.write("{broken\n")
@@ -165,6 +166,7 @@ def test_the_ray_backend_writes_what_the_local_job_writes(write_input, tmp_path,
     finally:
         ray.shutdown()
     assert distributed.read_bytes() == local.read_bytes()
+    assert '"meta": {"date": "2024-05-01", "outlet": "Daily"}' in local.read_text()
     assert counts == {"records": 14, "ok": 11, "failed": 3, "total_input": 14}
     assert json.loads(manifest_path(distributed).read_text())["backend"] == "ray"
 

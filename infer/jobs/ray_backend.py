@@ -19,6 +19,7 @@ Ray is an extra (``pip install 'claimstance[ray]'``); nothing else imports it.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 from typing import Iterator, Optional
 
@@ -38,13 +39,13 @@ WINDOW = 20_000  # records per Ray dataset: bounds the driver's memory
 def _row(n: int, r: InputRecord) -> dict:
     return {"n": n, "id": r.id, "text": r.text or "", "has_text": r.text is not None,
             "error_type": r.error.type.value if r.error else "", "error_message": r.error.message if r.error else "",
-            "warnings": list(r.warnings)}
+            "warnings": list(r.warnings), "meta": json.dumps(r.meta, ensure_ascii=False) if r.meta else ""}
 
 
 def _record(row: dict) -> InputRecord:
     error = ErrorInfo(str(row["error_type"]), str(row["error_message"])) if row["error_type"] else None
     return InputRecord(str(row["id"]), str(row["text"]) if row["has_text"] else None, error,
-                       tuple(str(w) for w in row["warnings"]))
+                       tuple(str(w) for w in row["warnings"]), json.loads(row["meta"]) if row["meta"] else None)
 
 
 class ClaimstancePredictor:
