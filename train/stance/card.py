@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claimstance.train.card import pct, write_card
+from claimstance.train.card import front_matter, pct, write_card
 from claimstance.train.stance.config import StanceTrainConfig
 
-__all__ = ["write_stance_card"]
+__all__ = ["stance_front_matter", "write_stance_card"]
+
+
+def stance_front_matter(config: StanceTrainConfig, metrics: dict) -> dict:
+    """The card's Hugging Face metadata: macro-F1 and accuracy on each held-out set."""
+    results = [r for name, m in metrics.get("eval", {}).items()
+               for r in ((name, "f1", "macro-F1", m["macro_f1"]), (name, "accuracy", "accuracy", m["accuracy"]))]
+    return front_matter(config.model.name, ["DSA", "NewsMTSC", "BASIL", "claimstance own stance examples"],
+                        "text-classification", "claimstance stance model", results)
 
 
 def _score_rows(scores: dict) -> list[str]:
@@ -93,4 +101,4 @@ def write_stance_card(path: Path, config: StanceTrainConfig, metrics: dict) -> N
         "- Our own and contrast examples are few (a few hundred sentences each) and written by the project.",
         "",
     ]
-    write_card(path, lines, config)
+    write_card(path, lines, config, stance_front_matter(config, metrics))

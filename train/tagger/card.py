@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claimstance.train.card import pct, write_card
+from claimstance.train.card import front_matter, pct, write_card
 from claimstance.train.tagger.config import TaggerTrainConfig
 
-__all__ = ["write_tagger_card"]
+__all__ = ["tagger_front_matter", "write_tagger_card"]
+
+
+def tagger_front_matter(config: TaggerTrainConfig, metrics: dict) -> dict:
+    """The card's Hugging Face metadata: the tagger alone on the eval split."""
+    results = []
+    if "eval" in metrics:
+        e, split = metrics["eval"], f"PolNeAR {Path(metrics['eval']['split']).name}"  # "polnear/data/dev" -> dev
+        results = [(split, "f1", "content overlap F1", e["overlap_f1"]), (split, "f1", "content exact F1", e["exact_f1"]),
+                   (split, "accuracy", "source accuracy", e["source_accuracy"])]
+    return front_matter(config.model.name, ["PolNeAR"], "token-classification", "claimstance attribution tagger", results)
 
 
 def _row(name: str, n, h: dict) -> str:
@@ -74,4 +84,4 @@ def write_tagger_card(path: Path, config: TaggerTrainConfig, metrics: dict) -> N
         "  which bounds what the tags can give.",
         "",
     ]
-    write_card(path, lines, config)
+    write_card(path, lines, config, tagger_front_matter(config, metrics))
