@@ -24,11 +24,14 @@ $(BIN)/claimstance: pyproject.toml
 install: $(BIN)/claimstance
 
 # The main job: attribution and stance over our sample articles (data/samples/articles.jsonl),
-# then the corpus report on that output (report.html, report.md, metrics.json, figures).
+# then the corpus report on that output (report.html, report.md, metrics.json, figures), the
+# article viewer's pages and the speaker -> party network (gexf).
 demo: install
 	$(BIN)/claimstance infer data/samples/articles.jsonl --output $(OUT)/samples.jsonl
 	$(BIN)/claimstance evaluate corpus $(OUT)/samples.jsonl --output $(OUT)/reports/samples-corpus
-	@echo "wrote $(OUT)/samples.jsonl and $(OUT)/reports/samples-corpus/report.html"
+	$(BIN)/claimstance show $(OUT)/samples.jsonl --texts data/samples/articles.jsonl --output $(OUT)/samples-pages
+	$(BIN)/claimstance export $(OUT)/samples.jsonl --format gexf --output $(OUT)/samples-network.gexf
+	@echo "wrote $(OUT)/samples.jsonl, $(OUT)/reports/samples-corpus/report.html, $(OUT)/samples-pages/index.html and $(OUT)/samples-network.gexf"
 
 # the default suite: rules on parsed docs, tiny models, fixtures (under 2 minutes on 2 cores)
 test: install

@@ -215,6 +215,18 @@ def _export(args) -> int:
     return 0
 
 
+def _show(args) -> int:
+    from claimstance.io import read_results
+    from claimstance.viewer import read_texts, show
+
+    try:
+        written = show(read_results(args.results), read_texts(args.texts), args.output, args.doc_id)
+    except (KeyError, ValueError) as exc:
+        raise ClaimstanceError(str(exc).strip("'\"")) from None
+    print(f"{len(written)} page(s) -> {args.output}", file=sys.stderr)
+    return 0
+
+
 def _stance(args: argparse.Namespace) -> int:
     from claimstance.infer.jobs.pairs import classify_pairs
     from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
@@ -270,6 +282,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--window", choices=("year", "month", "day"),
                    help="networks: one edge per pair and time window of the records' \"date\" field")
     p.set_defaults(func=_export, overrides=[])
+
+    p = sub.add_parser("show", help="an article viewer: the text with statements highlighted, speakers, stances, matrix (HTML)")
+    p.add_argument("results", help="a claimstance infer output file (JSONL)")
+    p.add_argument("--texts", required=True, help="the infer input (JSONL with id and text) the results came from")
+    p.add_argument("--id", dest="doc_id", help="one article: write its page to --output (else a folder of pages and an index)")
+    p.add_argument("--output", "-o", required=True, help="the page (with --id) or the folder to write")
+    p.set_defaults(func=_show, overrides=[])
 
     p = sub.add_parser("evaluate", help="score predictions against gold")
     ev = p.add_subparsers(dest="task", required=True)
