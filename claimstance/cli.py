@@ -285,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="an article viewer: the text with statements highlighted, speakers, stances, matrix (HTML)")
     p.add_argument("results", help="a claimstance infer output file (JSONL)")
-    p.add_argument("--texts", required=True, help="the infer input (JSONL with id and text) the results came from")
+    p.add_argument("--texts", required=True, help="the infer input the results came from (JSONL with id and text, or a folder of .txt)")
     p.add_argument("--id", dest="doc_id", help="one article: write its page to --output (else a folder of pages and an index)")
     p.add_argument("--output", "-o", required=True, help="the page (with --id) or the folder to write")
     p.set_defaults(func=_show, overrides=[])

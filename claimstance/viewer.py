@@ -7,7 +7,7 @@ listed beside the text, and the article's speaker × party matrix. With ``--id``
 written to PATH; without, PATH is a folder with a page per article and an ``index.html``.
 
 The results hold offsets, not the article text, so the input the results came from is read too
-(``--texts``: the infer input JSONL, its ``id`` and ``text`` fields).
+(``--texts``: the infer input, a JSONL file with ``id`` and ``text`` or a folder of ``.txt`` files).
 """
 
 from __future__ import annotations
@@ -33,7 +33,10 @@ table { border-collapse: collapse; margin: 1em 0; } td, th { border: 1px solid #
 
 
 def read_texts(path: str | Path) -> dict[str, str]:
-    """id -> text of an infer input JSONL."""
+    """id -> text of an infer input: a JSONL file, or a folder of ``.txt`` files (id: the file stem)."""
+    path = Path(path)
+    if path.is_dir():
+        return {f.stem: f.read_text("utf-8", errors="replace") for f in sorted(path.glob("*.txt"))}
     out = {}
     with open(path, encoding="utf-8") as fh:
         for line in fh:

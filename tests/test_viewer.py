@@ -80,3 +80,11 @@ def test_the_page_renders_in_chromium(shown, tmp_path):
     folder, records, _, _ = shown
     result = check_html(folder / "pages" / f"{records[0]['id']}.html", tmp_path / "shot.png")
     assert (tmp_path / "shot.png").stat().st_size > 10_000 and result["images"] == result["decoded"]
+
+
+def test_texts_from_a_folder_of_txt(tmp_path):
+    from claimstance.viewer import read_texts
+
+    (tmp_path / "a1.txt").write_text("Kenya said so.", "utf-8")
+    (tmp_path / "notes.md").write_text("not an article", "utf-8")
+    assert read_texts(tmp_path) == {"a1": "Kenya said so."}
