@@ -77,9 +77,20 @@ def test_the_page_renders_in_chromium(shown, tmp_path):
 
     if find_chromium() is None:
         pytest.skip("Chromium is not installed (apt-get install chromium); docs/evaluation.md gives the check")
+    import subprocess
+
+    from claimstance.evaluate.browser_check import FLAGS
+
     folder, records, _, _ = shown
-    result = check_html(folder / "pages" / f"{records[0]['id']}.html", tmp_path / "shot.png")
+    page = folder / "pages" / f"{records[0]['id']}.html"
+    result = check_html(page, tmp_path / "shot.png")
     assert (tmp_path / "shot.png").stat().st_size > 10_000 and result["images"] == result["decoded"]
+    dom = subprocess.run([find_chromium(), *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+                          page.resolve().as_uri()], capture_output=True, text=True, timeout=120).stdout
+    parser = _Marks()
+    parser.feed(dom)  # the page as Chromium built it
+    highlighted = {i for role, ids, _ in parser.marks if role == "content" for i in ids}
+    assert highlighted == {s["id"] for s in records[0]["statements"]}
 
 
 def test_texts_from_a_folder_of_txt(tmp_path):
