@@ -68,12 +68,16 @@ def _pieces(record: dict) -> list[tuple[int, int, str, dict]]:
 def _marked_text(text: str, record: dict) -> str:
     """The text as HTML, each run of characters under the same highlights wrapped once per role
     (innermost: the most specific role, source, then cue, then content)."""
-    pieces = _pieces(record)
+    pieces = sorted(_pieces(record), key=lambda p: p[0])
     cuts = sorted({0, len(text), *(p for a, b, _, _ in pieces for p in (a, b) if 0 <= p <= len(text))})
-    out = []
-    for lo, hi in zip(cuts, cuts[1:]):
+    out, active, k = [], [], 0
+    for lo, hi in zip(cuts, cuts[1:]):  # one sweep: the highlights open at each cut
+        while k < len(pieces) and pieces[k][0] <= lo:
+            active.append(pieces[k])
+            k += 1
+        active = [p for p in active if p[1] > lo]
         body = html.escape(text[lo:hi])
-        over = [(role, s) for a, b, role, s in pieces if a <= lo and hi <= b]
+        over = [(role, s) for a, b, role, s in active if a <= lo and hi <= b]
         for role in ROLES:
             here = [s for r, s in over if r == role]
             if here:

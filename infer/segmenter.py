@@ -84,7 +84,7 @@ class Segmenter:
                 attributions = self.tag([doc])[0]
             tagged = tagger_candidates(attributions, text, doc)
             if self.rules is not None and any(c.cue is None and c.source is None for c in tagged):
-                tagged = with_rule_cues(tagged, rules or self.rules(doc))
+                tagged = with_rule_cues(tagged, rules if self.uses_rules else self.rules(doc))
         found = with_signed_texts(doc, self.combine(doc, rules, tagged))
         return sorted(found, key=lambda c: (c.start, c.end))
 

@@ -65,7 +65,8 @@ class RuleSegmenter:
 
     # -- cue kinds -------------------------------------------------------------------------
     def _verb_cue(self, verb, quotes: QuoteIndex) -> Optional[Candidate]:
-        inverted = _inverted_subject(verb) if subject_of(verb) is None else None
+        source_tok = subject_of(verb)
+        inverted = _inverted_subject(verb) if source_tok is None else None
         if inverted is not None:  # '"We love cats!" reply Burton and Nick.'
             quote = _adjacent_quote(verb, quotes)
             if quote is not None and quote[1] <= verb.idx:
@@ -75,7 +76,6 @@ class RuleSegmenter:
             content = _adjacent_quote(verb, quotes)
         if content is None:
             return None
-        source_tok = subject_of(verb)
         source = subtree_span(source_tok) if source_tok is not None else None
         if source is not None and _overlaps(source, content):
             source = None

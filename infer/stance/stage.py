@@ -151,13 +151,14 @@ class ModelStanceStage:
         by_cell: dict[tuple[str, str], list[CellEvidence]] = OrderedDict()
         for planned, p in zip(plan, probs):
             query = planned.query
+            speaker = statements[planned.index].speaker
+            # "Smith and Jones": a row for each of them (no member is a target: statement_targets)
+            names = (speaker.members or (speaker.name,)) if speaker is not None else ()
             for party, target, row, best in zip(planned.parties, query.targets, p, self.classifier.decide(p)):
                 judgments.setdefault(planned.index, []).append(StanceJudgment(party.name, labels[best], float(row[best])))
-                speaker = statements[planned.index].speaker
-                for name in (speaker.members or (speaker.name,)) if speaker is not None else ():
-                    if not speaker.members or name != party.name:  # "Smith and Jones": a row for each of them
-                        by_cell.setdefault((name, party.name), []).append(
-                            CellEvidence(statements[planned.index].id, row, not target.in_context))
+                for name in names:
+                    by_cell.setdefault((name, party.name), []).append(
+                        CellEvidence(statements[planned.index].id, row, not target.in_context))
         judged = tuple(dataclasses.replace(s, stances=tuple(judgments.get(i, ()))) for i, s in enumerate(statements))
         return judged, aggregate_matrix(by_cell, labels, self.classifier.decide)
 

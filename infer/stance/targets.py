@@ -55,28 +55,21 @@ class PartyIndex:
 
     def last_before(self, name: str, lo: int, ok) -> Optional[Span]:
         spans = self._by_party.get(name, [])
-        for i in range(_bisect_starts(spans, lo) - 1, -1, -1):
+        for i in range(bisect_left(spans, lo, key=_start) - 1, -1, -1):
             if spans[i].end <= lo and ok(spans[i]):
                 return spans[i]
         return None
 
     def first_after(self, name: str, hi: int, ok) -> Optional[Span]:
         spans = self._by_party.get(name, [])
-        for m in spans[_bisect_starts(spans, hi):]:
+        for m in spans[bisect_left(spans, hi, key=_start):]:
             if ok(m):
                 return m
         return None
 
 
-def _bisect_starts(spans: list[Span], pos: int) -> int:
-    lo, hi = 0, len(spans)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if spans[mid].start < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+def _start(span: Span) -> int:
+    return span.start
 
 
 def statement_targets(statement: Statement, parties: tuple[Party, ...], region: tuple[int, int],
