@@ -123,7 +123,8 @@ class Pipeline:
         if len(candidates) > limit:  # the first ones, in text order
             warnings = (f"limits.max_statements: {len(candidates):,} statements found, the first {limit:,} kept",)
             candidates = candidates[:limit]
-        return Analysis(doc, tuple(self.attributor(doc, candidates, index)), find_parties(index), warnings=warnings)
+        statements = tuple(self.attributor(doc, candidates, index))
+        return Analysis(doc, statements, find_parties(index, statements=statements), warnings=warnings)
 
     def _judge(self, analyses: list[Analysis]) -> list[Analysis]:
         """Stances and the matrix, the queries of all documents in one model call (a stance stage without

@@ -11,11 +11,11 @@ from importlib import resources
 import yaml
 
 __all__ = [
-    "ABBREVIATIONS", "BELONGS_PREPS", "BODY_NOUNS", "CAPTION_WORDS", "CONTENT_PREPS", "CORRECTION_WORDS", "CREDIT_WORDS", "DETERMINERS", "FIRST_PERSON", "GENDERED",
+    "ABBREVIATIONS", "AUTHOR_PREPS", "BELONGS_PREPS", "BODY_NOUNS", "CAPTION_WORDS", "CONTENT_PREPS", "CORRECTION_WORDS", "CREDIT_WORDS", "DETERMINERS", "FIRST_PERSON", "GENDERED",
     "GOVERNMENT_NOUNS", "GOV_TITLES", "GROUP_NOUNS", "GROUP_PRONOUNS", "HEADLINE_SMALL_WORDS", "HONORIFICS", "LINK_WORDS", "LOCATIVE_PREPS",
-    "MOTION_VERBS",
+    "MOTION_VERBS", "NAME_PARTICLES",
     "NEGATIVE_SUBJECTS", "NOISE", "NO_QUOTE_AFTER", "NON_ASSERTIVE", "NON_SPEECH_VERBS", "OPEN_QUESTION_MARKERS", "ORG_HEADS", "ORG_NOUNS", "PARTY_SUBJECT_NOUNS",
-    "PERSON_PRONOUNS", "PLACE_HEADS", "POLITICAL_TITLES", "PORTFOLIO_HEADS", "POSSESSIVE_DETS", "PRONOUNS", "RELATIVE",
+    "PERSON_BODIES", "PERSON_PRONOUNS", "PLACE_HEADS", "POLITICAL_TITLES", "PORTFOLIO_HEADS", "POSSESSIVE_DETS", "PRONOUNS", "RELATIVE",
     "ROLE_HOLDERS", "ROLE_NOUNS", "STATEMENT_NOUNS", "TITLE_MODIFIERS", "TITLE_WORDS", "UNCERTAIN", "WH_WORDS",
 ]
 
@@ -55,9 +55,11 @@ GROUP_PRONOUNS = frozenset(w for w, g in _LISTS["pronouns"].items() if g == "gro
 FIRST_PERSON = frozenset(w for w, g in _LISTS["pronouns"].items() if g == "first")
 PRONOUNS = frozenset(_LISTS["pronouns"])
 RELATIVE = _words("relative_pronouns")
+NAME_PARTICLES = _words("name_particles")
 
 # nouns
 BODY_NOUNS = _words("body_nouns")
+PERSON_BODIES = _words("person_bodies")
 ORG_HEADS = BODY_NOUNS | _words("organisation_heads")
 GROUP_NOUNS = _words("group_nouns")
 ORG_NOUNS = BODY_NOUNS | GROUP_NOUNS | _words("organisation_nouns")
@@ -70,6 +72,7 @@ STATEMENT_NOUNS = _words("statement_nouns")
 # function words
 LOCATIVE_PREPS = _words("locative_prepositions")
 BELONGS_PREPS = tuple(_LISTS["belonging_prepositions"])
+AUTHOR_PREPS = tuple(_LISTS["author_prepositions"])
 CONTENT_PREPS = _words("content_prepositions")
 MOTION_VERBS = _words("motion_verbs")
 POSSESSIVE_DETS = _words("possessive_determiners")

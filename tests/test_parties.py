@@ -6,7 +6,7 @@ import pytest
 
 from claimstance.infer.entities.build import build_entities
 from claimstance.infer.entities.parties import find_parties
-from claimstance.records import Party
+from claimstance.records import Party, Speaker, Span, Statement
 
 
 @pytest.fixture(scope="session")
@@ -96,9 +96,70 @@ def test_news_agency_only_on_request(nlp):
 
 
 def test_party_record_serialises_to_the_contract(nlp):
-    party = _parties(nlp, "The Kremlin rejected the plan.")[0]
+    party = _parties(nlp, "The Kremlin rejected the plan of Ukraine.")[0]
     assert isinstance(party, Party) and party.type == "country"
     assert party.to_dict() == {"name": "Russia", "type": "country", "mentions": [{"start": 4, "end": 11, "text": "Kremlin"}]}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # between countries, a state body stands for its country
+        ("The State Department said Russia had broken the deal. Russia denied it.", ["United States", "Russia"]),
+        ("The Kremlin rejected the plan of Ukraine.", ["Russia", "Ukraine"]),
+        # a name that says whose body it is folds, whatever the article
+        ("Pakistan's Ministry of Foreign Affairs rejected the remarks.", ["Pakistan"]),
+        # named alone in a domestic article, it is an actor of its own
+        ("Judicial Watch sued the State Department over the emails. The State Department said it had "
+         "complied with the law.", ["Judicial Watch", "State Department"]),
+        ("Judicial Watch said the State Department hid the emails, and the Justice Department looked away.",
+         ["Judicial Watch", "State Department", "Justice Department"]),
+    ],
+)
+def test_state_body_folds_between_countries_only(nlp, text, expected):
+    parties = _parties(nlp, text)
+    assert [p.name for p in parties] == expected
+    assert all(p.type == "organisation" for p in parties if p.name.endswith("Department"))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a campaign or an administration named for a person is a party of its own
+        ("The Trump campaign said the polls were wrong. Trump said he would win.", ["Trump campaign"]),
+        ("Judicial Watch said the Obama administration hid the emails.", ["Judicial Watch", "Obama administration"]),
+        ("Hillary Clinton's campaign said it would beat Donald Trump.", ["Clinton campaign", "Donald Trump"]),
+        # a title is not the campaign
+        ("Kellyanne Conway, Donald Trump's campaign manager, praised Mike Pence.", ["Donald Trump", "Mike Pence"]),
+        # the parties of American politics, under their usual names
+        ("Senior Republicans said the Democrats would lose.", ["Republican Party", "Democratic Party"]),
+        ("The Social Democrats said the GOP was wrong.", ["Republican Party"]),  # not the Democratic Party
+    ],
+)
+def test_organisations_named_for_people_and_political_parties(nlp, text, expected):
+    assert [p.name for p in _parties(nlp, text)] == expected
+
+
+def test_people_in_a_speakers_words_are_parties(nlp):
+    text = "\u201cShould Marco Rubio win Florida, the race is over,\u201d Chris Cillizza wrote."
+    doc = nlp(text)
+    index = build_entities(doc)
+    content = Span.of(text, 1, text.index(",\u201d") + 1)
+    said = Statement("s0", "direct", content, speaker=Speaker("Chris Cillizza"))
+    without = {p.name for p in find_parties(index)}
+    with_words = {p.name for p in find_parties(index, statements=[said])}
+    rubio = [e.name for e in index.entities if e.type == "person" and "Rubio" in e.name]
+    assert rubio and rubio[0] not in without and rubio[0] in with_words
+    # a speaker's own name in its words does not make it a party
+    self_said = Statement("s1", "direct", content, speaker=Speaker(rubio[0]))
+    assert rubio[0] not in {p.name for p in find_parties(index, statements=[self_said])}
+
+
+def test_tagged_spans_lose_the_running_text_around_a_name(nlp):
+    text = ("The count was Trump 384 and Cruz 300. Trump must win 53 percent of the remaining delegates, "
+            "Cruz 59 percent, Marco Rubio 68 percent and Kasich 110 percent.")
+    names = [e.name for e in build_entities(nlp(text)).entities]
+    assert not any("percent" in n or any(c.isdigit() for c in n) for n in names), names
 
 
 def test_speaker_party_link_is_the_entity_party(nlp):

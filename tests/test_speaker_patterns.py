@@ -109,6 +109,27 @@ def test_a_signed_letter_is_its_signers_statement(tagged):
     assert [(s.kind, s.content.text, s.speaker.name) for s in result.statements] == [("direct", letter, "Jane Doe")]
 
 
+def test_a_spokesman_for_a_short_form_speaks_for_the_organisation(tagged):
+    result = tagged("An employee of Harbor Gate Networks deleted the files. A spokesman for Harbor Gate declined "
+                    "to comment on the report but said the company had followed the law.")
+    assert _speaker_of(result, "followed the law").name == "Harbor Gate Networks"
+
+
+def test_a_document_speaks_for_the_body_its_modifiers_name(tagged):
+    result = tagged("Tom Keller, a top aide, sent the employee an email, according to an FBI summary of its "
+                    "investigation. According to the FBI summary, Keller and another aide asked the employee to "
+                    "delete emails in December. On March 25, the firm had a conference call with the aide's "
+                    "staff, according to the summary.")
+    for words in ("sent the employee", "asked the employee", "a conference call"):
+        assert _speaker_of(result, words).name == "FBI", _speakers(result)
+
+
+def test_a_campaign_named_for_a_person_speaks_for_itself(tagged):
+    result = tagged("The Keller campaign said the polls were wrong. Tom Keller said he would win the state.")
+    assert _speaker_of(result, "the polls were wrong").name == "Keller campaign"
+    assert _speaker_of(result, "he would win").name == "Tom Keller"
+
+
 def test_a_report_ending_on_an_agency_credit_is_not_signed(tagged):
     result = tagged("The council said the plan would pass.\n\n\u2014 Harbor News Service")
     assert [s.speaker.name for s in result.statements if s.speaker] == ["council"]

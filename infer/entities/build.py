@@ -21,7 +21,7 @@ from typing import Optional
 from claimstance.infer.entities.gazetteer import Gazetteer
 from claimstance.infer.entities.index import Entity, EntityIndex
 from claimstance.infer.entities.mentions import (
-    Held, add_bodies, add_gazetteer_only, add_short_forms, dateline, gazetteer_mention, noise, place_or_org,
+    Held, add_bodies, add_gazetteer_only, add_person_bodies, add_short_forms, dateline, gazetteer_mention, noise, place_or_org,
     regions_here, trim, venue,
 )
 from claimstance.infer.entities.people import (
@@ -53,7 +53,7 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
         if ent.label_ not in NUMERIC_LABELS:
             held.append((ent.start, ent.end))
     ambiguous: list[Mention] = []
-    maybe_people: list[tuple[int, int, Optional[Mention]]] = []  # ORG/GPE spans that may be surnames
+    maybe_people: list[tuple[int, int, Optional[Mention], str]] = []  # ORG/GPE spans that may be surnames
 
     for ent in doc.ents:
         if ent.label_ not in LABELS:
@@ -76,7 +76,7 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
                 if s > 0 and doc[s - 1].lower_.rstrip(".") in TITLE_WORDS | HONORIFICS:
                     m = person_mention(doc, text, s, e, gaz, ORG_NOUNS)  # "Chancellor Olaf Scholz" tagged ORG
                 else:
-                    maybe_people.append((s, e, m))
+                    maybe_people.append((s, e, m, ent.label_))
         if m is not None and m.type == "ambiguous":
             ambiguous.append(m)
         elif m is not None:
@@ -86,7 +86,9 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
     add_bodies(doc, tokens, gaz, mentions, held)
     add_short_forms(doc, tokens, text, gaz, mentions, held)
     names = {m.tokens for m in mentions if m.type == "person"}
-    for s, e, org in maybe_people:  # spaCy's ORG "Lavrov" after PERSON "Sergei Lavrov"
+    orgs = [m for m in mentions if m.type == "organisation" and " " in m.name]
+    places = {ent.text for ent in doc.ents if ent.label_ == "GPE"}
+    for s, e, org, label in maybe_people:  # spaCy's ORG "Lavrov" after PERSON "Sergei Lavrov"
         words = tuple(t.text for t in doc[s:e])
         if any(compatible_names(words, n) for n in names):
             m = person_mention(doc, text, s, e, gaz, ORG_NOUNS)
@@ -94,6 +96,14 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
                 mentions.append(m)
                 if org is not None:
                     mentions.remove(org)
+        elif (org is None or org.generic) and label == "ORG" and len(words) > 1 and doc[s:e].text not in places \
+                and (full := _leading_part_of(words, doc[s].idx, orgs)) is not None:
+            # "Platte River" after "Platte River Networks"
+            if org is not None:
+                mentions.remove(org)
+            mentions.append(Mention(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), "organisation", full.name,
+                                    party=full.party, kind=full.kind, key=full.key))
+    add_person_bodies(doc, mentions)
     countries = {m.name for m in mentions if m.type == "country"}
     for m in ambiguous:  # "Jordan" tagged PERSON: a person's name, a country named elsewhere or with a title, or dropped
         after = text[m.end : m.end + 40].split()
@@ -111,6 +121,15 @@ def build_entities(doc, gazetteer: Optional[Gazetteer] = None) -> EntityIndex:
     skip_starts = [a for a, _ in skip]
     mentions = sorted((m for m in mentions if not in_ranges(skip, skip_starts, m.start)), key=lambda m: (m.start, -m.end))
     return EntityIndex(_assemble(doc, tokens, text, mentions))
+
+
+def _leading_part_of(words: tuple[str, ...], start: int, orgs: list[Mention]) -> Optional[Mention]:
+    """The organisation named in full before ``start`` whose name opens with these words and goes on."""
+    for m in orgs:
+        parts = m.name.split()
+        if m.start < start and len(words) < len(parts) and tuple(parts[: len(words)]) == words:
+            return m
+    return None
 
 
 def _assemble(doc, tokens, text: str, mentions: list[Mention]) -> tuple[Entity, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 from claimstance.infer.words import GROUP_NOUNS
 from claimstance.records import Span
@@ -56,6 +56,12 @@ class EntityIndex:
             if overlap > 0 and score > best_score:
                 best, best_score = ent, score
         return best
+
+    def entities_within(self, start: int, end: int) -> Iterator[Entity]:
+        """The entities with a mention inside ``[start, end)`` (once per mention), in text order."""
+        for span, ent in self.mentions[bisect.bisect_left(self._starts, start) : bisect.bisect_left(self._starts, end)]:
+            if span.end <= end:
+                yield ent
 
     def mentions_before(self, pos: int, types: Optional[set[str]] = None) -> list[tuple[Span, Entity]]:
         """Mentions ending at or before ``pos``, nearest first, optionally of the given types."""

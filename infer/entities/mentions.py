@@ -15,20 +15,35 @@ from claimstance.infer.entities.people import Mention, compatible_names, country
 from claimstance.infer.entities.titles import is_title_token
 from claimstance.infer.text.units import doc_text
 from claimstance.infer.words import (
-    BODY_NOUNS, LOCATIVE_PREPS, MOTION_VERBS, NOISE, ORG_HEADS, ORG_NOUNS, PLACE_HEADS, PORTFOLIO_HEADS, POSSESSIVE_DETS,
+    BODY_NOUNS, LOCATIVE_PREPS, MOTION_VERBS, NAME_PARTICLES, NOISE, ORG_HEADS, ORG_NOUNS, PERSON_BODIES, PLACE_HEADS, PORTFOLIO_HEADS, POSSESSIVE_DETS,
 )
 
-__all__ = ["Held", "add_bodies", "add_gazetteer_only", "add_short_forms", "dateline", "gazetteer_mention", "noise",
+__all__ = ["Held", "add_bodies", "add_person_bodies", "add_gazetteer_only", "add_short_forms", "dateline", "gazetteer_mention", "noise",
            "place_or_org", "regions_here", "trim", "venue"]
 
 
 def trim(doc, s: int, e: int) -> tuple[int, int]:
-    """Drop leading determiners/punctuation and trailing possessives/punctuation."""
+    """Drop leading determiners/punctuation and trailing possessives/punctuation; then the common
+    words a tagged span runs into ("of thousands of new Clinton State Department", "Rubio 68
+    percent"), unless what is left would end on a function word ("Group of 77")."""
     while s < e and (doc[s].pos_ in ("DET", "PUNCT", "SPACE") or doc[s].lower_ == "the"):
         s += 1
     while e > s and (doc[e - 1].pos_ in ("PUNCT", "SPACE", "PART") or doc[e - 1].text in ("'s", "\u2019s", "'")):
         e -= 1
+    s2, e2 = s, e
+    while s2 < e2 and _common(doc[s2]) and doc[s2].whitespace_:  # never inside a word ("Ji-hoon")
+        s2 += 1
+    while e2 > s2 + 1 and _common(doc[e2 - 1]) and doc[e2 - 2].whitespace_:
+        e2 -= 1
+    if s2 < e2 and doc[s2].text[:1].isupper() and doc[e2 - 1].pos_ not in ("ADP", "CCONJ", "DET"):
+        return s2, e2
     return s, e
+
+
+def _common(tok) -> bool:
+    """A word of running text, not of a name: lower case (or a number) and not a name particle."""
+    return (tok.like_num or tok.text in ("%", "percent")
+            or (tok.text[:1].islower() and tok.pos_ != "PROPN" and tok.lower_ not in NAME_PARTICLES))
 
 
 def dateline(text: str, start: int, end: int) -> bool:
@@ -127,6 +142,8 @@ def _body(doc, s: int, e: int, gaz: Gazetteer) -> Optional[Mention]:
     """A government body, named as first given ("Pakistan's Ministry of Foreign Affairs", "Chinese
     Embassy in Nairobi"), with its country as party; merged on (party, the words that are not the country)."""
     left, root = left_modifiers(doc, s), doc[s:e].root
+    while left < s and _common(doc[left]) and doc[left].whitespace_:
+        left += 1  # "a cache of thousands of new State Department records"
     head = root.lemma_.lower()
     core_end = e
     if e + 1 < len(doc) and doc[e].lower_ == "in" and doc[e + 1].ent_type_ == "GPE" and head in ("embassy", "consulate", "mission"):
@@ -134,7 +151,8 @@ def _body(doc, s: int, e: int, gaz: Gazetteer) -> Optional[Mention]:
         while e < len(doc) and doc[e].ent_iob_ == "I":
             e += 1
     party = gaz.party_in_phrase(doc[left:e].text)
-    core = [t.lower_ for t in doc[left:core_end] if t.text not in ("'s", "\u2019s") and not (t.i < root.i and gaz.lookup(t.text))]
+    core = [t.lower_ for t in doc[left:core_end] if t.text not in ("'s", "\u2019s") and not (t.i < root.i and gaz.lookup(t.text))
+            and not (t.i + 1 < len(doc) and doc[t.i + 1].text in ("'s", "\u2019s"))]  # nor its owner ("Obama's")
     if not core or (party is None and doc[left:core_end].text.islower()):
         return None  # "the ministry": the speaker chain's business, not a named entity
     start, end = doc[left].idx, doc[e - 1].idx + len(doc[e - 1])
@@ -220,3 +238,21 @@ def add_short_forms(doc, tokens, text: str, gaz: Gazetteer, mentions: list[Menti
         if m is not None and m.type in ("person", "organisation"):
             mentions.append(m)
             held.append((tok.i, tok.i + 1))
+
+
+def add_person_bodies(doc, mentions: list[Mention]) -> None:
+    """An organisation named for a person ("the Trump campaign", "Clinton's campaign", "the Obama
+    administration") replaces the person's mention there: it is "Trump campaign", a party of its own
+    ("Trump's campaign manager" is a title, not the campaign)."""
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG"):
+            continue
+        s, e = trim(doc, ent.start, ent.end)
+        j = ent.end + (ent.end < len(doc) and doc[ent.end].text in ("'s", "\u2019s"))
+        if s >= e or j >= len(doc) or not doc[e - 1].text[:1].isupper():
+            continue
+        noun = doc[j]
+        if noun.lower_ in PERSON_BODIES and noun.tag_ == "NN" and noun.dep_ != "compound":
+            start, end = doc[s].idx, noun.idx + len(noun)
+            mentions[:] = [m for m in mentions if not (m.start < end and start < m.end)]
+            mentions.append(Mention(start, end, "organisation", f"{doc[e - 1].text} {noun.lower_}"))

@@ -147,7 +147,7 @@ def country_mention(start: int, end: int, surface: str, country: str, flags=froz
         if name[:4].lower() == "the ":
             name = name[4:]
         return Mention(start, end, "organisation", name, party=country, kind="government",
-                       key=f"{country}|seat|{name.casefold()}")
+                       key=f"{country}|{name.casefold()}")  # as _body keys a body
     return Mention(start, end, "country", country, party=country, subject=subject)
 
 

@@ -30,8 +30,10 @@ Rules, in order, for the head of the source mention:
 4. a name: the entity it names; a common noun with a name in apposition ("China's ambassador to
    the UN, Fu Cong", "North Korea’s state news agency KCNA") takes the name;
 5. "the statement" (the report, the communique) takes the speaker of the statement it refers to:
-   the possessor ("the ministry's statement"), else whoever made the statement named before
-   ("X said in a statement ... The statement added"), else the most recent organisation speaking;
+   the possessor ("the ministry's statement"), else the body its modifiers name ("the FBI
+   summary"), else whoever made the statement named before, the same noun first ("X said in a
+   statement ... The statement added"; "the summary" after "an FBI summary"), else the most
+   recent organisation speaking;
 6. a collective noun for a government ("the Ukrainian leadership", "the government") takes the
    country in its modifiers, else the country named last;
 7. a singular definite role noun ("the president", "the prime minister", "Kenya's president")
@@ -80,7 +82,7 @@ from claimstance.infer.speakers.sources import (
     reporting_governor,
 )
 from claimstance.infer.words import (
-    BELONGS_PREPS, FIRST_PERSON, GOVERNMENT_NOUNS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS, PRONOUNS, RELATIVE,
+    AUTHOR_PREPS, BELONGS_PREPS, FIRST_PERSON, GOVERNMENT_NOUNS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS, PRONOUNS, RELATIVE,
     ROLE_HOLDERS, ROLE_NOUNS, STATEMENT_NOUNS,
 )
 from claimstance.infer.text.units import ParagraphBreaks, doc_text
@@ -347,7 +349,7 @@ class Attributor:
                 fallback = entity
         return fallback
 
-    def _modifier_entities(self, noun, ctx: _Context) -> list[Entity]:
+    def _modifier_entities(self, noun, ctx: _Context, preps: tuple[str, ...] = BELONGS_PREPS) -> list[Entity]:
         """Entities a noun's modifiers name, the organisations first: the words before it ("A
         Commission spokesperson", "China's ambassador"), then the objects of "of/for/at..."
         ("a spokeswoman for the ministry", "ministers of the Group of Seven"); places of a
@@ -357,7 +359,7 @@ class Attributor:
         left = [t for t in noun.subtree if t.i < noun.i]
         right = []
         for prep in noun.children:
-            if prep.dep_ == "prep" and prep.i > noun.i and prep.lower_ in BELONGS_PREPS:
+            if prep.dep_ == "prep" and prep.i > noun.i and prep.lower_ in preps:
                 right += [t for pobj in prep.children if pobj.dep_ == "pobj" for t in pobj.subtree]
         for tok in left + right:
             ent = index.entity_at(tok.idx, tok.idx + len(tok))
@@ -374,10 +376,19 @@ class Attributor:
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         if owner is not None:  # "the ministry's statement"
             return self._entity_for(owner, (owner.idx, owner.idx + len(owner)), ctx, depth + 1)[0]
+        named = self._modifier_entities(noun, ctx, AUTHOR_PREPS)  # "the FBI summary", "a statement from the ministry"
+        if named:
+            return named[0]
         sent_start = noun.sent.start
-        for tok in reversed(doc[max(0, sent_start - 150) : sent_start]):  # "X said in a statement ..."
+        before = doc[max(0, sent_start - 150) : sent_start]
+        lemma = noun.lemma_.lower()
+        same = [t for t in before if t.lemma_.lower() == lemma]  # "the summary" after "an FBI summary"
+        for tok in reversed(same or before):  # "X said in a statement ..."
             if tok.lemma_.lower() not in STATEMENT_NOUNS:
                 continue
+            named = self._modifier_entities(tok, ctx, AUTHOR_PREPS)
+            if named:
+                return named[0]
             sent = tok.sent
             for spos, _speaker, entity in ctx.previous:
                 if sent.start_char <= spos < sent.end_char and entity is not None:
