@@ -11,7 +11,7 @@ from importlib import resources
 import yaml
 
 __all__ = [
-    "ABBREVIATIONS", "AUTHOR_PREPS", "BELONGS_PREPS", "BODY_NOUNS", "CAPTION_WORDS", "CONTENT_PREPS", "CORRECTION_WORDS", "CREDIT_WORDS", "DETERMINERS", "FIRST_PERSON", "GENDERED",
+    "ABBREVIATIONS", "AUTHOR_PREPS", "BELONGS_PREPS", "BODY_NOUNS", "CAPTION_WORDS", "CONTENT_PREPS", "CORRECTION_WORDS", "CREDIT_WORDS", "DETERMINERS", "FIRST_PERSON", "GENDERED", "GENDERED_NOUNS",
     "GOVERNMENT_NOUNS", "GOV_TITLES", "GROUP_NOUNS", "GROUP_PRONOUNS", "HEADLINE_SMALL_WORDS", "HONORIFICS", "LINK_WORDS", "LOCATIVE_PREPS",
     "MOTION_VERBS", "NAME_PARTICLES",
     "NEGATIVE_SUBJECTS", "NOISE", "NO_QUOTE_AFTER", "NON_ASSERTIVE", "NON_SPEECH_VERBS", "OPEN_QUESTION_MARKERS", "ORG_HEADS", "ORG_NOUNS", "PARTY_SUBJECT_NOUNS",
@@ -50,6 +50,7 @@ POLITICAL_TITLES = GOV_TITLES | _roles("political")
 TITLE_MODIFIERS = _words("title_modifiers")
 GENDERED: dict[str, str] = dict(_LISTS["gendered"])
 HONORIFICS = _words("honorifics") | frozenset(GENDERED)
+GENDERED_NOUNS: dict[str, str] = dict(_LISTS["gendered_nouns"]) | GENDERED
 PERSON_PRONOUNS: dict[str, str] = {w: g for w, g in _LISTS["pronouns"].items() if g in ("male", "female")}
 GROUP_PRONOUNS = frozenset(w for w, g in _LISTS["pronouns"].items() if g == "group")
 FIRST_PERSON = frozenset(w for w, g in _LISTS["pronouns"].items() if g == "first")

@@ -130,6 +130,14 @@ def test_a_campaign_named_for_a_person_speaks_for_itself(tagged):
     assert _speaker_of(result, "he would win").name == "Tom Keller"
 
 
+def test_she_is_the_unnamed_woman_who_spoke_last(tagged):
+    result = tagged("\u201cThis is a disgrace,\u201d wrote Ben Walsh in The Courier.\n\n"
+                    "The woman who started it all said she was a nurse from Dover. \u201cHe truly cares "
+                    "about people,\u201d she said of the senator. She said she had no plans to shout.")
+    for words in ("He truly cares", "no plans to shout"):
+        assert _speaker_of(result, words).name == "woman", _speakers(result)
+
+
 def test_a_report_ending_on_an_agency_credit_is_not_signed(tagged):
     result = tagged("The council said the plan would pass.\n\n\u2014 Harbor News Service")
     assert [s.speaker.name for s in result.statements if s.speaker] == ["council"]

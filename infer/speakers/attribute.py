@@ -21,8 +21,9 @@ Rules, in order, for the head of the source mention:
 1. a dateline ("MONTEVIDEO — Brazil's President ... said") is never the speaker: the verb's
    other subject is;
 2. a relative pronoun ("who said") takes the noun it modifies;
-3. he/she/his/her take the most recent earlier speaker of that gender (salience), else the
-   nearest person mentioned before; never a person marked with the other gender;
+3. he/she/his/her take the most recent earlier speaker of that gender (salience), an unnamed one
+   whose noun shows it included ("The woman who started it all ... she said": the woman), else
+   the nearest person mentioned before; never a person marked with the other gender;
    it/they/its/their take an organisation or country that is the subject of an earlier clause of
    the same sentence or of the sentence before ("Foreign ministers of the Group of Seven, meeting in
    Italy, weighed in. They called ..." -> Group of Seven, not Italy), else the most recent such
@@ -82,7 +83,7 @@ from claimstance.infer.speakers.sources import (
     reporting_governor,
 )
 from claimstance.infer.words import (
-    AUTHOR_PREPS, BELONGS_PREPS, FIRST_PERSON, GOVERNMENT_NOUNS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS, PRONOUNS, RELATIVE,
+    AUTHOR_PREPS, BELONGS_PREPS, FIRST_PERSON, GENDERED_NOUNS, GOVERNMENT_NOUNS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS, PRONOUNS, RELATIVE,
     ROLE_HOLDERS, ROLE_NOUNS, STATEMENT_NOUNS,
 )
 from claimstance.infer.text.units import ParagraphBreaks, doc_text
@@ -146,6 +147,9 @@ class Attributor:
             head, source = past_dateline(head, source)
         mention = Span.of(text, *source)
         entity = None
+        unnamed = self._unnamed_referent(head, ctx) if head is not None else None
+        if unnamed is not None:  # "The woman who started it all ... she said"
+            return dataclasses.replace(unnamed, mention=mention), None
         if head is not None:
             entity, source = self._entity_for(head, source, ctx, depth=0)
             mention = Span.of(text, *source)
@@ -248,6 +252,26 @@ class Attributor:
                 break
             if entity.kind != "media":
                 return entity
+        return None
+
+    def _unnamed_referent(self, pron, ctx: _Context) -> Optional[Speaker]:
+        """For "he"/"she": an earlier unnamed speaker whose noun shows that gender ("the woman"),
+        when no named person who fits has spoken since."""
+        gender = PERSON_PRONOUNS.get(pron.lower_)
+        if gender is None:
+            return None
+        for spos, speaker, entity in reversed(ctx.previous):
+            if spos >= pron.idx:
+                continue
+            if pron.idx - spos > self.pronoun_window:
+                break
+            if entity is not None:
+                if _person_fits(entity, gender):
+                    return None
+                continue
+            head = head_of(ctx.doc, speaker.mention.start, speaker.mention.end) if speaker.mention is not None else None
+            if head is not None and GENDERED_NOUNS.get(head.lemma_.lower()) == gender:
+                return speaker
         return None
 
     def _group_of_subject(self, subj, ctx: _Context) -> Optional[Entity]:

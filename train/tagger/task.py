@@ -27,7 +27,7 @@ from claimstance.train.run import train
 from claimstance.train.tagger.card import write_tagger_card
 from claimstance.train.tagger.config import TaggerTrainConfig
 
-__all__ = ["TaggerTask", "train_tagger", "score_tagger", "split_holdout", "selection_score", "tag_weights"]
+__all__ = ["TaggerTask", "train_tagger", "score_tagger", "held_out", "split_holdout", "selection_score", "tag_weights"]
 
 IGNORE = -100  # label of [CLS], [SEP] and padding: no loss
 
@@ -101,12 +101,14 @@ def selection_score(holdout: dict, select_by=("exact_f1", "overlap_f1")) -> floa
     return sum(holdout[name] or 0.0 for name in select_by) / len(select_by)
 
 
-def split_holdout(docs: list[PolnearDoc], fraction: float) -> tuple[list[PolnearDoc], list[PolnearDoc]]:
-    """(train, holdout) by a stable hash of the article id, so a run never depends on file order."""
-    def held(doc_id: str) -> bool:
-        return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF < fraction
+def held_out(doc_id: str, fraction: float) -> bool:
+    """Whether an article is in the holdout: a stable hash of its id, so a run never depends on file order."""
+    return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF < fraction
 
-    return [d for d in docs if not held(d.doc_id)], [d for d in docs if held(d.doc_id)]
+
+def split_holdout(docs: list[PolnearDoc], fraction: float) -> tuple[list[PolnearDoc], list[PolnearDoc]]:
+    """(train, holdout) by :func:`held_out`."""
+    return [d for d in docs if not held_out(d.doc_id, fraction)], [d for d in docs if held_out(d.doc_id, fraction)]
 
 
 def score_tagger(tagger: AttributionTagger, docs: list[PolnearDoc], progress: bool = False) -> dict:
