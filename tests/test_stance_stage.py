@@ -147,6 +147,18 @@ def test_speakers_named_together_each_get_the_statements_row():
     assert "members" not in Speaker("Kenya").to_dict()  # a single speaker's record is as before
 
 
+@pytest.mark.parametrize("name, row", [("they", False), ("who", False), ("Two", False), ("some", False),
+                                       ("others", False), ("some lawmakers", True), ("Uganda's neighbours", True)])
+def test_a_speaker_the_chain_could_not_name_gets_stances_but_no_row(name, row):
+    text = f"{name} said Uganda had broken the deal."
+    st = Statement("s1", "indirect", _span(text, "Uganda had broken the deal"), _span(text, " said"),
+                   Speaker(name, _span(text, name)))
+    parties = (Party("Uganda", (_span(text, "Uganda", len(name) + 1),), "country"),)
+    judged, matrix = ModelStanceStage(ScriptedClassifier({"Uganda": "against"}))(text, (st,), parties)
+    assert [(j.target, j.label) for j in judged[0].stances] == [("Uganda", "against")]
+    assert [(c.speaker, c.target) for c in matrix] == ([(name, "Uganda")] if row else [])
+
+
 def test_other_speakers_words_and_neighbouring_sentences_are_not_the_speakers():
     text = ("Critics called Norland a bully. The minister said Estavia would keep talking to Norland. "
             "Norland's envoy later praised the minister.")

@@ -14,7 +14,7 @@ from claimstance.infer.text.units import doc_text
 from claimstance.infer.candidate import Candidate, cue_token
 from claimstance.infer.rules.clauses import according_to
 from claimstance.infer.text.parse import NOMINAL_SUBJECT_DEPS
-from claimstance.infer.words import DETERMINERS, FIRST_PERSON
+from claimstance.infer.words import DETERMINERS, FIRST_PERSON, PRONOUNS, QUANTIFIERS, RELATIVE
 
 _DETERMINERS = re.compile(rf"^({'|'.join(DETERMINERS)})\s+", re.IGNORECASE)
 _DASHES = {"—", "–", "-", "--"}
@@ -169,6 +169,13 @@ def earlier_subjects(pron):
         for c in verb.children:
             if c.dep_ in NOMINAL_SUBJECT_DEPS:
                 yield c
+
+
+def names_someone(name: str) -> bool:
+    """Whether a speaker's name names someone: not only pronouns, relatives, numbers and
+    quantifiers ("he", "who", "two", "some", "others"; "some lawmakers" does)."""
+    words = [w.strip(".,;:'\u2019").lower() for w in name.split()]
+    return any(w and w not in PRONOUNS and w not in RELATIVE and w not in QUANTIFIERS and not w.isdigit() for w in words)
 
 
 def clean_name(text: str) -> str:

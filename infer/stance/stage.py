@@ -34,6 +34,7 @@ from typing import Optional, Protocol
 import numpy as np
 
 from claimstance.config import LimitsConfig, StanceOptions
+from claimstance.infer.speakers.sources import names_someone
 from claimstance.infer.stance.encoding import CONTEXT_JOIN, StatementQuery, Target
 from claimstance.infer.stance.matrix import CellEvidence, aggregate_matrix
 from claimstance.infer.stance.model import StanceClassifier, resolve_stance_model
@@ -152,8 +153,9 @@ class ModelStanceStage:
         for planned, p in zip(plan, probs):
             query = planned.query
             speaker = statements[planned.index].speaker
-            # "Smith and Jones": a row for each of them (no member is a target: statement_targets)
-            names = (speaker.members or (speaker.name,)) if speaker is not None else ()
+            # "Smith and Jones": a row for each of them (no member is a target: statement_targets);
+            # no row for a speaker the chain could not name ("they", "who", "some")
+            names = [n for n in (speaker.members or (speaker.name,)) if names_someone(n)] if speaker is not None else ()
             for party, target, row, best in zip(planned.parties, query.targets, p, self.classifier.decide(p)):
                 judgments.setdefault(planned.index, []).append(StanceJudgment(party.name, labels[best], float(row[best])))
                 for name in names:
