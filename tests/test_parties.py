@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimstance.infer.entities.build import build_entities
+from claimstance.infer.entities.mentions import trim
 from claimstance.infer.entities.parties import find_parties
 from claimstance.records import Party, Speaker, Span, Statement
 
@@ -160,6 +161,21 @@ def test_tagged_spans_lose_the_running_text_around_a_name(nlp):
             "Cruz 59 percent, Marco Rubio 68 percent and Kasich 110 percent.")
     names = [e.name for e in build_entities(nlp(text)).entities]
     assert not any("percent" in n or any(c.isdigit() for c in n) for n in names), names
+
+
+@pytest.mark.parametrize("name", ["Group of Seven", "Park Ji-hoon", "Bill de Blasio"])
+def test_trimming_keeps_the_words_of_a_name(nlp, name):
+    text = f"{name} said on Monday that the talks had failed. Reporters asked {name} about the talks."
+    names = [e.name for e in build_entities(nlp(text)).entities]
+    assert name in names, names
+
+
+@pytest.mark.parametrize("words, kept", [("Group of 77", "Group of 77"), ("Rubio 68 percent", "Rubio"),
+                                         ("of thousands of new Clinton State Department", "Clinton State Department")])
+def test_trim_drops_running_text_but_never_ends_on_a_function_word(nlp, words, kept):
+    doc = nlp(f"Then {words} spoke.")
+    s, e = trim(doc, 1, len(doc) - 2)
+    assert doc[s:e].text == kept
 
 
 def test_speaker_party_link_is_the_entity_party(nlp):

@@ -33,17 +33,20 @@ def trim(doc, s: int, e: int) -> tuple[int, int]:
     s2, e2 = s, e
     while s2 < e2 and _common(doc[s2]) and doc[s2].whitespace_:  # never inside a word ("Ji-hoon")
         s2 += 1
-    while e2 > s2 + 1 and _common(doc[e2 - 1]) and doc[e2 - 2].whitespace_:
+    while e2 > s2 + 1 and _common(doc[e2 - 1]) and doc[e2 - 1].pos_ not in _FUNCTION_POS and doc[e2 - 2].whitespace_:
         e2 -= 1
-    if s2 < e2 and doc[s2].text[:1].isupper() and doc[e2 - 1].pos_ not in ("ADP", "CCONJ", "DET"):
+    if s2 < e2 and doc[s2].text[:1].isupper() and doc[e2 - 1].pos_ not in _FUNCTION_POS:
         return s2, e2
     return s, e
 
 
+_FUNCTION_POS = ("ADP", "CCONJ", "DET", "PART")
+
+
 def _common(tok) -> bool:
-    """A word of running text, not of a name: lower case (or a number) and not a name particle."""
-    return (tok.like_num or tok.text in ("%", "percent")
-            or (tok.text[:1].islower() and tok.pos_ != "PROPN" and tok.lower_ not in NAME_PARTICLES))
+    """A word of running text, not of a name: lower case or digits ("68", "percent"; not "Seven"),
+    and not a name particle."""
+    return not tok.text[:1].isupper() and tok.lower_ not in NAME_PARTICLES and (tok.pos_ != "PROPN" or tok.like_num)
 
 
 def dateline(text: str, start: int, end: int) -> bool:
