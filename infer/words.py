@@ -11,12 +11,12 @@ from importlib import resources
 import yaml
 
 __all__ = [
-    "ABBREVIATIONS", "AUTHOR_PREPS", "BELONGS_PREPS", "BODY_NOUNS", "CAPTION_WORDS", "CONTENT_PREPS", "CORRECTION_WORDS", "CREDIT_WORDS", "DETERMINERS", "FIRST_PERSON", "GENDERED", "GENDERED_NOUNS",
+    "ABBREVIATIONS", "AUTHOR_PREPS", "BELONGS_PREPS", "BODY_NOUNS", "CAPTION_WORDS", "CONTENT_PREPS", "CORRECTION_WORDS", "CREDIT_WORDS", "DETERMINERS", "EPITHET_NOUNS", "FIRST_PERSON", "GENDERED", "GENDERED_NOUNS",
     "GOVERNMENT_NOUNS", "GOV_TITLES", "GROUP_NOUNS", "GROUP_PRONOUNS", "HEADLINE_SMALL_WORDS", "HONORIFICS", "LINK_WORDS", "LOCATIVE_PREPS",
     "MOTION_VERBS", "NAME_PARTICLES",
     "NEGATIVE_SUBJECTS", "NOISE", "NO_QUOTE_AFTER", "NON_ASSERTIVE", "NON_SPEECH_VERBS", "OPEN_QUESTION_MARKERS", "ORG_HEADS", "ORG_NOUNS", "PARTY_SUBJECT_NOUNS",
     "PERSON_BODIES", "PERSON_PRONOUNS", "PLACE_HEADS", "POLITICAL_TITLES", "PORTFOLIO_HEADS", "POSSESSIVE_DETS", "PRONOUNS", "QUANTIFIERS", "RELATIVE",
-    "ROLE_HOLDERS", "ROLE_NOUNS", "STATEMENT_NOUNS", "TITLE_MODIFIERS", "TITLE_WORDS", "UNCERTAIN", "WH_WORDS",
+    "ROLE_HOLDERS", "ROLE_NOUNS", "STATEMENT_NOUNS", "TITLE_ABBREVIATIONS", "TITLE_MODIFIERS", "TITLE_WORDS", "UNCERTAIN", "WH_WORDS",
 ]
 
 
@@ -50,6 +50,7 @@ POLITICAL_TITLES = GOV_TITLES | _roles("political")
 TITLE_MODIFIERS = _words("title_modifiers")
 GENDERED: dict[str, str] = dict(_LISTS["gendered"])
 HONORIFICS = _words("honorifics") | frozenset(GENDERED)
+TITLE_ABBREVIATIONS: dict[str, str] = dict(_LISTS["title_abbreviations"])
 GENDERED_NOUNS: dict[str, str] = dict(_LISTS["gendered_nouns"]) | GENDERED
 PERSON_PRONOUNS: dict[str, str] = {w: g for w, g in _LISTS["pronouns"].items() if g in ("male", "female")}
 GROUP_PRONOUNS = frozenset(w for w, g in _LISTS["pronouns"].items() if g == "group")
@@ -62,6 +63,7 @@ NAME_PARTICLES = _words("name_particles")
 # nouns
 BODY_NOUNS = _words("body_nouns")
 PERSON_BODIES = _words("person_bodies")
+EPITHET_NOUNS = _words("epithet_nouns")
 ORG_HEADS = BODY_NOUNS | _words("organisation_heads")
 GROUP_NOUNS = _words("group_nouns")
 ORG_NOUNS = BODY_NOUNS | GROUP_NOUNS | _words("organisation_nouns")

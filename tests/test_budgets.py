@@ -78,7 +78,7 @@ def test_planning_targets_is_linear_in_statements():
         text, statements, parties = _article(n)
         stage = ModelStanceStage(CountingClassifier())
         best = float("inf")
-        for _ in range(2):
+        for _ in range(3):  # the best of three: a loaded machine stalls single runs
             started = time.perf_counter()
             stage.plan(text, statements, parties)
             best = min(best, time.perf_counter() - started)

@@ -138,6 +138,25 @@ def test_she_is_the_unnamed_woman_who_spoke_last(tagged):
         assert _speaker_of(result, words).name == "woman", _speakers(result)
 
 
+@pytest.mark.parametrize("text, words, name", [
+    ("Tom Keller held a rally in Ohio on Monday. The billionaire real estate mogul said the polls were wrong.",
+     "the polls were wrong", "Tom Keller"),
+    ("Rep. Jason Marsh wrote to the agency on Tuesday. The Utah Republican said the emails had been deleted.",
+     "the emails had been deleted", "Jason Marsh"),
+    # the subject of the sentence before, though another senator is named nearer
+    ("Sen. Ann Jones says the race is now between herself, Sen. Tom Keller and Mara Lee.\n\n"
+     "The Florida senator said she would win the nomination.", "she would win", "Ann Jones"),
+])
+def test_a_description_is_the_person_just_named(tagged, text, words, name):
+    assert _speaker_of(tagged(text), words).name == name
+
+
+def test_a_description_after_two_people_in_its_sentence_stays_unresolved(tagged):
+    result = tagged("Mara Lee spoke in Ohio. Tom Keller leads Ann Jones by 200 delegates, but the self-described "
+                    "socialist said she would fight on.")
+    assert _speaker_of(result, "fight on").name not in ("Mara Lee", "Tom Keller"), _speakers(result)
+
+
 def test_a_report_ending_on_an_agency_credit_is_not_signed(tagged):
     result = tagged("The council said the plan would pass.\n\n\u2014 Harbor News Service")
     assert [s.speaker.name for s in result.statements if s.speaker] == ["council"]

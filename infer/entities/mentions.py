@@ -46,7 +46,8 @@ _FUNCTION_POS = ("ADP", "CCONJ", "DET", "PART")
 def _common(tok) -> bool:
     """A word of running text, not of a name: lower case or digits ("68", "percent"; not "Seven"),
     and not a name particle."""
-    return not tok.text[:1].isupper() and tok.lower_ not in NAME_PARTICLES and (tok.pos_ != "PROPN" or tok.like_num)
+    first = tok.text[:1]
+    return (first.islower() or first.isdigit()) and tok.lower_ not in NAME_PARTICLES and (tok.pos_ != "PROPN" or tok.like_num)
 
 
 def dateline(text: str, start: int, end: int) -> bool:

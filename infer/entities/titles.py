@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from claimstance.infer.words import GENDERED, HONORIFICS, TITLE_MODIFIERS, TITLE_WORDS
+from claimstance.infer.words import GENDERED, HONORIFICS, TITLE_ABBREVIATIONS, TITLE_MODIFIERS, TITLE_WORDS
 
 __all__ = ["gender_of_word", "is_title_token", "titles_in"]
 
@@ -21,8 +21,9 @@ def gender_of_word(word: str) -> Optional[str]:
 
 
 def titles_in(words: list[str]) -> list[str]:
-    """Lower-cased role phrases in a run of words: ["Indian", "Foreign", "Minister"] -> ["foreign minister"]."""
-    out, low, i = [], [w.lower() for w in words], 0
+    """Lower-cased role phrases in a run of words: ["Indian", "Foreign", "Minister"] -> ["foreign minister"];
+    an abbreviated honorific gives its title (["Vermont", "Sen"] -> ["senator"])."""
+    out, low, i = [], [TITLE_ABBREVIATIONS.get(w.lower(), w.lower()) for w in words], 0
     while i < len(low):
         w, j, skip = low[i], i, 0
         if w == "secretary" and low[i + 1 : i + 2] == ["general"]:

@@ -38,7 +38,12 @@ Rules, in order, for the head of the source mention:
 6. a collective noun for a government ("the Ukrainian leadership", "the government") takes the
    country in its modifiers, else the country named last;
 7. a singular definite role noun ("the president", "the prime minister", "Kenya's president")
-   takes the person seen with that title (party- and gender-compatible), nearest first; an office
+   takes the subject of the sentence before when that is a person with no other title ("Marco
+   Rubio says ... The Florida senator is predicting"), else the person seen with that title
+   (party- and gender-compatible; "Sen." counts as senator), nearest first; a description news
+   uses for a person just named ("the billionaire real estate mogul", "the Utah Republican",
+   "the Vermont senator": ``epithet_nouns``, or a role with a place before it) takes the subject
+   of the sentence before, if a person and if no person is named earlier in its own sentence; an office
    one person holds (``holder`` in words.yaml) with no such person keeps its role and party
    ("Kenya's prime minister", party Kenya; "the country's ..." takes the country named last),
    and a later "the minister", or "he" right after it, is the same holder;
@@ -83,7 +88,7 @@ from claimstance.infer.speakers.sources import (
     reporting_governor,
 )
 from claimstance.infer.words import (
-    AUTHOR_PREPS, BELONGS_PREPS, FIRST_PERSON, GENDERED_NOUNS, GOVERNMENT_NOUNS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS, PRONOUNS, RELATIVE,
+    AUTHOR_PREPS, BELONGS_PREPS, EPITHET_NOUNS, FIRST_PERSON, GENDERED_NOUNS, GOVERNMENT_NOUNS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS, PRONOUNS, RELATIVE,
     ROLE_HOLDERS, ROLE_NOUNS, STATEMENT_NOUNS,
 )
 from claimstance.infer.text.units import ParagraphBreaks, doc_text
@@ -302,16 +307,21 @@ class Attributor:
             if lemma in ("government", "administration", "leadership", "authorities"):
                 return next((e for _, e in index.mentions_before(noun.idx, {"country"})), None)
             return None
+        plural = noun.tag_ in ("NNS", "NNPS")
+        definite = any(c.dep_ == "poss" or c.lower_ in ("the", "this") for c in noun.children)
         if lemma in ROLE_NOUNS:
-            plural = noun.tag_ in ("NNS", "NNPS")
-            definite = any(c.dep_ == "poss" or c.lower_ in ("the", "this") for c in noun.children)
             if definite and not plural:
                 person = self._role_person(noun, ctx)
                 if person is not None:
                     return person
             # an unnamed official: whom they speak for
             owners = self._modifier_entities(noun, ctx)
-            return next((e for e in owners if e.type != "person"), None)
+            owner = next((e for e in owners if e.type != "person"), None)
+            if owner is not None or owners or lemma in ROLE_HOLDERS:
+                return owner
+        placed = any(c.pos_ == "PROPN" and c.dep_ in ("compound", "amod") for c in noun.children)  # "the Vermont senator"
+        if (lemma in EPITHET_NOUNS or (lemma in ROLE_NOUNS and placed)) and definite and not plural:
+            return self._described(noun, ctx)
         if lemma in ORG_NOUNS:
             return index.body_before(noun.idx, lemma, _modifier_words(noun))
         return None
@@ -358,6 +368,9 @@ class Attributor:
     def _role_person(self, noun, ctx: _Context) -> Optional[Entity]:
         """The person seen with this title ("the prime minister" -> one titled prime minister)."""
         role = _role_phrase(noun)
+        subject = self._described(noun, ctx)  # "Marco Rubio says ... The Florida senator is predicting"
+        if subject is not None and (not subject.titles or any(t == role or t.endswith(" " + role) for t in subject.titles)):
+            return subject
         modifier = " ".join(t.text for t in noun.subtree if t.i < noun.i)
         party = self.gazetteer.party_in_phrase(modifier) if modifier else None
         gender = gender_of_word(noun.text)
@@ -372,6 +385,22 @@ class Attributor:
             if fallback is None and any(noun.lemma_.lower() in t.split() for t in entity.titles):
                 fallback = entity
         return fallback
+
+    @staticmethod
+    def _described(noun, ctx: _Context) -> Optional[Entity]:
+        """A definite description of a person just named ("Donald Trump held a rally. The billionaire
+        real estate mogul said ..."; "the Vermont senator"): the person who is the subject of the
+        sentence before, if a person is."""
+        doc = noun.doc
+        nearest = ctx.index.mentions_before(noun.idx, {"person"})[:1]
+        if noun.sent.start == 0 or (nearest and nearest[0][0].start >= noun.sent.start_char):
+            return None  # a person named before it in its own sentence: which one is meant is unclear
+        before = doc[noun.sent.start - 1].sent
+        for tok in before:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head == before.root:
+                ent = ctx.index.entity_at(tok.idx, tok.idx + len(tok))
+                return ent if ent is not None and ent.type == "person" and _person_fits(ent, gender_of_word(noun.text)) else None
+        return None
 
     def _modifier_entities(self, noun, ctx: _Context, preps: tuple[str, ...] = BELONGS_PREPS) -> list[Entity]:
         """Entities a noun's modifiers name, the organisations first: the words before it ("A
