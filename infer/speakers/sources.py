@@ -179,6 +179,8 @@ def names_someone(name: str) -> bool:
 
 
 def clean_name(text: str) -> str:
+    """A source's own words as a name: one space between words, no leading determiner, no edge
+    punctuation (nor the apostrophe left of "she's": "she'" -> "she")."""
     text = " ".join(text.split())
     text = _DETERMINERS.sub("", text)
-    return text.strip(" ,;:")
+    return text.strip(" ,;:'\u2019")
