@@ -157,13 +157,6 @@ def test_a_description_after_two_people_in_its_sentence_stays_unresolved(tagged)
     assert _speaker_of(result, "fight on").name not in ("Mara Lee", "Tom Keller"), _speakers(result)
 
 
-def test_a_headline_word_with_no_entity_is_no_speaker(tagged):
-    result = tagged("Just Leaked: Look At Keller\u2019s Shocking Response To Learning 6 Soldiers Died.\n\n"
-                    "Mara Keller said on Monday that the emails were fine.")
-    names = {s.speaker.name for s in result.statements if s.speaker}
-    assert names <= {"Mara Keller"}, _speakers(result)
-
-
 def test_a_report_ending_on_an_agency_credit_is_not_signed(tagged):
     result = tagged("The council said the plan would pass.\n\n\u2014 Harbor News Service")
     assert [s.speaker.name for s in result.statements if s.speaker] == ["council"]

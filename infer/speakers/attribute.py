@@ -70,15 +70,12 @@ statement without a source of its own: a noun cue takes its possessor or the sub
 it hangs on ("X said in a statement that ..."), a verb cue its subject from the parse; a quotation
 with no cue takes the speaker of the adjacent statement in its paragraph, else the previous one
 (the mention stays the neighbour's). A source that resolves to no entity keeps its own words
-without a relative clause or apposition ("Residents who fled the city" -> "Residents"), except in
-a headline line, where words that name nobody in the body and no gazetteer name give no speaker
-("Just Leaked: Look At ...").
+without a relative clause or apposition ("Residents who fled the city" -> "Residents").
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -94,7 +91,6 @@ from claimstance.infer.words import (
     AUTHOR_PREPS, BELONGS_PREPS, EPITHET_NOUNS, FIRST_PERSON, GENDERED_NOUNS, GOVERNMENT_NOUNS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS, PRONOUNS, RELATIVE,
     ROLE_HOLDERS, ROLE_NOUNS, STATEMENT_NOUNS,
 )
-from claimstance.infer.text.furniture import headline_lines
 from claimstance.infer.text.units import ParagraphBreaks, doc_text
 from claimstance.records import Span, Speaker, Statement
 
@@ -127,7 +123,6 @@ class Attributor:
             tok = cue_token(doc, cand)
             if tok is not None and sources[n][0] is not None:
                 by_cue.setdefault(tok.i, n)
-        headlines = headline_lines(text)
         for n, cand in enumerate(candidates):
             speaker, entity = (None, None)
             source = sources[n]
@@ -136,11 +131,7 @@ class Attributor:
                 source = sources[governor]
             if source[0] is not None:
                 speaker, entity = self.resolve_source(source[0], source[1], ctx)
-                if entity is None and any(a <= source[0][0] < b for a, b in headlines) \
-                        and not _named_in_body(speaker.name, text, headlines) and self.gazetteer.lookup(speaker.name) is None:
-                    speaker = None  # a headline's words that name nobody in the body ("Just Leaked: ...")
-                else:
-                    ctx.previous.append((source[0][0], speaker, entity))
+                ctx.previous.append((source[0][0], speaker, entity))
             resolved.append((cand, speaker, entity))
         statements = []
         breaks = ParagraphBreaks(text)
@@ -492,18 +483,6 @@ def _coordinated(head, entity: Entity, index: EntityIndex) -> list[tuple[str, Op
         else:
             out.append((other.name, other.party))
     return list(dict.fromkeys(out))
-
-
-def _named_in_body(name: str, text: str, headlines: list[tuple[int, int]]) -> bool:
-    """Whether a word of ``name`` (or its singular) is written capitalised in the body, outside the
-    headline lines and not only at the start of a sentence ("Trump", "FDIC", "Republicans" for
-    "Republican"; not "Leaked", "Major Companies")."""
-    for word in re.findall(r"[A-Z][\w'\u2019.-]*", name):
-        for m in re.finditer(r"(?<!\w)" + re.escape(word.rstrip("s") or word), text):
-            before = text[max(0, m.start() - 12) : m.start()].rstrip(" \"\u201c'\u2018(")
-            if not any(a <= m.start() < b for a, b in headlines) and before and before[-1] not in ".!?:\n":
-                return True
-    return False
 
 
 def _role_phrase(noun) -> str:

@@ -8,7 +8,7 @@
   with no sentence in it ("Senator Jones Slams Governor Smith Over Budget"). They yield no entity:
   their fragments ("Jones Slams") are never people or parties. They keep their statements (a
   headline often reports one: "Clinton Says She Will Not Quit"; PolNeAR annotates them), whose
-  speakers resolve to the entities of the body (words that name nobody there give no speaker).
+  speakers resolve to the entities of the body.
 - **Repeated paragraphs** (:func:`repeated_paragraphs`): a paragraph printed again word for word (a
   photo caption under each picture) yields its statements once, from its first copy.
 - **Signed texts** (:func:`signed_blocks`): a letter or post in the first person followed by a
