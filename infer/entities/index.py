@@ -63,6 +63,18 @@ class EntityIndex:
             if span.end <= end:
                 yield ent
 
+    def nearest_before(self, pos: int, types: set[str]) -> Optional[tuple[Span, Entity]]:
+        """The mention ending nearest before ``pos`` of an entity of these types, scanning back from
+        ``pos`` (no more than the mentions in between)."""
+        best = None
+        for i in range(bisect.bisect_left(self._starts, pos) - 1, -1, -1):
+            span, ent = self.mentions[i]
+            if best is not None and span.start < best[0].start - self._max_len:
+                break  # nothing further back can end nearer
+            if span.end <= pos and ent.type in types and (best is None or span.end > best[0].end):
+                best = (span, ent)
+        return best
+
     def mentions_before(self, pos: int, types: Optional[set[str]] = None) -> list[tuple[Span, Entity]]:
         """Mentions ending at or before ``pos``, nearest first, optionally of the given types."""
         hi = bisect.bisect_left(self._starts, pos)

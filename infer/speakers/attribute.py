@@ -392,8 +392,8 @@ class Attributor:
         real estate mogul said ..."; "the Vermont senator"): the person who is the subject of the
         sentence before, if a person is."""
         doc = noun.doc
-        nearest = ctx.index.mentions_before(noun.idx, {"person"})[:1]
-        if noun.sent.start == 0 or (nearest and nearest[0][0].start >= noun.sent.start_char):
+        nearest = ctx.index.nearest_before(noun.idx, {"person"})
+        if noun.sent.start == 0 or (nearest is not None and nearest[0].start >= noun.sent.start_char):
             return None  # a person named before it in its own sentence: which one is meant is unclear
         before = doc[noun.sent.start - 1].sent
         for tok in before:
