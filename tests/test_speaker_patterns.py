@@ -151,6 +151,13 @@ def test_a_description_is_the_person_just_named(tagged, text, words, name):
     assert _speaker_of(tagged(text), words).name == name
 
 
+def test_a_role_of_another_country_is_not_the_subject_before(tagged):
+    result = tagged("Uganda's President Yoweri Museveni spoke in Kampala on Monday. Kenya's president said the "
+                    "talks had failed.")
+    speaker = _speaker_of(result, "talks had failed")
+    assert (speaker.name, speaker.party) != ("Yoweri Museveni", "Uganda"), _speakers(result)
+
+
 def test_a_description_after_two_people_in_its_sentence_stays_unresolved(tagged):
     result = tagged("Mara Lee spoke in Ohio. Tom Keller leads Ann Jones by 200 delegates, but the self-described "
                     "socialist said she would fight on.")

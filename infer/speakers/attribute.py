@@ -368,12 +368,13 @@ class Attributor:
     def _role_person(self, noun, ctx: _Context) -> Optional[Entity]:
         """The person seen with this title ("the prime minister" -> one titled prime minister)."""
         role = _role_phrase(noun)
-        subject = self._described(noun, ctx)  # "Marco Rubio says ... The Florida senator is predicting"
-        if subject is not None and (not subject.titles or any(t == role or t.endswith(" " + role) for t in subject.titles)):
-            return subject
         modifier = " ".join(t.text for t in noun.subtree if t.i < noun.i)
         party = self.gazetteer.party_in_phrase(modifier) if modifier else None
         gender = gender_of_word(noun.text)
+        subject = self._described(noun, ctx)  # "Marco Rubio says ... The Florida senator is predicting"
+        if subject is not None and (party is None or subject.party in (None, party)) \
+                and (not subject.titles or any(t == role or t.endswith(" " + role) for t in subject.titles)):
+            return subject
         fallback = None
         for _span, entity in ctx.index.mentions_before(noun.idx, {"person"}):
             if party is not None and entity.party not in (None, party):
@@ -399,7 +400,8 @@ class Attributor:
         for tok in before:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.head == before.root:
                 ent = ctx.index.entity_at(tok.idx, tok.idx + len(tok))
-                return ent if ent is not None and ent.type == "person" and _person_fits(ent, gender_of_word(noun.text)) else None
+                fits = ent is not None and _person_fits(ent, gender_of_word(noun.text))
+                return ent if fits else None
         return None
 
     def _modifier_entities(self, noun, ctx: _Context, preps: tuple[str, ...] = BELONGS_PREPS) -> list[Entity]:
