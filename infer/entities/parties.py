@@ -7,10 +7,11 @@ government is its country: a state body ("the Kremlin", "Pakistan's Ministry of 
 (:func:`_folds`: "Judicial Watch sued the State Department" names no other country twice). People are
 parties when the article talks about them, not only when they act or speak: at least one mention
 is not the subject of its clause ("accused Ruto's government", "thanked Lula"), or is in another
-speaker's words ("Should Rubio win Florida ...," Cillizza wrote: Rubio is Cillizza's topic); a country only ever
-named as a venue ("meeting in Italy"), or an organisation only ever cited as one ("took the matter
-to the International Court of Justice", "a proposal to the UN decolonisation committee"), is not one. News agencies credited for the story are entities
-but not parties. The speaker-to-party link is ``Entity.party``.
+speaker's words ('"Should Rubio win Florida ...," Cillizza wrote': Rubio is Cillizza's topic); a
+country only ever named as a venue ("meeting in Italy"), or an organisation only ever cited as one
+("took the matter to the International Court of Justice", "a proposal to the UN decolonisation
+committee"), is not one. News agencies credited for the story are entities but not parties. The
+speaker-to-party link is ``Entity.party``.
 """
 
 from __future__ import annotations
