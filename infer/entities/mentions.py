@@ -8,6 +8,7 @@ short forms of names given in full before ("Ruto" after "William Ruto", "the Com
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Optional
 
 from claimstance.infer.entities.gazetteer import Gazetteer
@@ -20,6 +21,9 @@ from claimstance.infer.words import (
 
 __all__ = ["Held", "add_bodies", "add_person_bodies", "add_gazetteer_only", "add_short_forms", "dateline", "gazetteer_mention", "noise",
            "place_or_org", "regions_here", "trim", "venue"]
+
+
+_FUNCTION_POS = ("ADP", "CCONJ", "DET", "PART")  # what a trimmed name may not end on
 
 
 def trim(doc, s: int, e: int) -> tuple[int, int]:
@@ -38,9 +42,6 @@ def trim(doc, s: int, e: int) -> tuple[int, int]:
     if s2 < e2 and doc[s2].text[:1].isupper() and doc[e2 - 1].pos_ not in _FUNCTION_POS:
         return s2, e2
     return s, e
-
-
-_FUNCTION_POS = ("ADP", "CCONJ", "DET", "PART")
 
 
 def _common(tok) -> bool:
@@ -248,6 +249,7 @@ def add_person_bodies(doc, mentions: list[Mention]) -> None:
     """An organisation named for a person ("the Trump campaign", "Clinton's campaign", "the Obama
     administration") replaces the person's mention there: it is "Trump campaign", a party of its own
     ("Trump's campaign manager" is a title, not the campaign)."""
+    found = []
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue
@@ -257,6 +259,12 @@ def add_person_bodies(doc, mentions: list[Mention]) -> None:
             continue
         noun = doc[j]
         if noun.lower_ in PERSON_BODIES and noun.tag_ == "NN" and noun.dep_ != "compound":
-            start, end = doc[s].idx, noun.idx + len(noun)
-            mentions[:] = [m for m in mentions if not (m.start < end and start < m.end)]
-            mentions.append(Mention(start, end, "organisation", f"{doc[e - 1].text} {noun.lower_}"))
+            found.append(Mention(doc[s].idx, noun.idx + len(noun), "organisation", f"{doc[e - 1].text} {noun.lower_}"))
+    if found:  # one pass over the mentions: those inside a found name give way to it
+        starts = [m.start for m in found]
+        mentions[:] = [m for m in mentions if not _inside_any(m, found, starts)] + found
+
+
+def _inside_any(m: Mention, found: list[Mention], starts: list[int]) -> bool:
+    i = bisect_right(starts, m.start) - 1  # found names never overlap each other: the one starting last before m
+    return any(f.start < m.end and m.start < f.end for f in found[max(0, i) : i + 2])
