@@ -64,14 +64,16 @@ class EntityIndex:
                 yield ent
 
     def nearest_before(self, pos: int, types: set[str]) -> Optional[tuple[Span, Entity]]:
-        """The mention ending nearest before ``pos`` of an entity of these types, scanning back from
-        ``pos`` (no more than the mentions in between)."""
+        """``mentions_before(pos, types)[0]`` without sorting the text before ``pos``: scanning back
+        from ``pos``, no further than a mention could still end nearer."""
         best = None
         for i in range(bisect.bisect_left(self._starts, pos) - 1, -1, -1):
             span, ent = self.mentions[i]
             if best is not None and span.start < best[0].start - self._max_len:
                 break  # nothing further back can end nearer
-            if span.end <= pos and ent.type in types and (best is None or span.end > best[0].end):
+            # ties as the sort breaks them: the later start, then the earlier mention
+            if span.end <= pos and ent.type in types \
+                    and (best is None or (span.end, span.start) >= (best[0].end, best[0].start)):
                 best = (span, ent)
         return best
 

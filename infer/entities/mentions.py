@@ -253,12 +253,12 @@ def add_person_bodies(doc, mentions: list[Mention]) -> None:
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue
-        s, e = trim(doc, ent.start, ent.end)
         j = ent.end + (ent.end < len(doc) and doc[ent.end].text in ("'s", "\u2019s"))
-        if s >= e or j >= len(doc) or not doc[e - 1].text[:1].isupper():
+        noun = doc[j] if j < len(doc) else None
+        if noun is None or noun.lower_ not in PERSON_BODIES or noun.tag_ != "NN" or noun.dep_ == "compound":
             continue
-        noun = doc[j]
-        if noun.lower_ in PERSON_BODIES and noun.tag_ == "NN" and noun.dep_ != "compound":
+        s, e = trim(doc, ent.start, ent.end)  # only for the few names before such a noun
+        if s < e and doc[e - 1].text[:1].isupper():
             found.append(Mention(doc[s].idx, noun.idx + len(noun), "organisation", f"{doc[e - 1].text} {noun.lower_}"))
     if found:  # one pass over the mentions: those inside a found name give way to it
         starts = [m.start for m in found]

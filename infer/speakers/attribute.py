@@ -305,7 +305,8 @@ class Attributor:
             if countries:
                 return countries[0]
             if lemma in ("government", "administration", "leadership", "authorities"):
-                return next((e for _, e in index.mentions_before(noun.idx, {"country"})), None)
+                nearest = index.nearest_before(noun.idx, {"country"})
+                return nearest[1] if nearest is not None else None
             return None
         plural = noun.tag_ in ("NNS", "NNPS")
         definite = any(c.dep_ == "poss" or c.lower_ in ("the", "this") for c in noun.children)
@@ -345,7 +346,8 @@ class Attributor:
         role = _role_phrase(head)
         owner = entity
         if owner is None and owner_tok is not None and owner_tok.lemma_.lower() in ("country", "nation", "state"):
-            owner = next((e for _, e in ctx.index.mentions_before(owner_tok.idx, {"country"})), None)
+            nearest = ctx.index.nearest_before(owner_tok.idx, {"country"})
+            owner = nearest[1] if nearest is not None else None
         if owner is None:  # "the minister": the holder named so just before
             for pos, speaker, _ in reversed(ctx.previous):
                 if head.idx - pos > self.pronoun_window:
